@@ -1,0 +1,49 @@
+import sharp, { type KernelEnum } from 'sharp';
+import type { ImagePreprocessing, Interpolation } from '../model/pack-types.js';
+import { shortestSideTo, type DecodedPhoto } from './decode.js';
+
+const KERNEL: Record<Interpolation, keyof KernelEnum> = { bicubic: 'cubic', bilinear: 'linear', nearest: 'nearest' };
+
+/**
+ * CLIP's crop from a decoded photo: shortest side to `resizeShortestEdge` (bicubic, antialiased when shrinking,
+ * as PIL does), then a centered square of `cropSize` at `(w - size) // 2`. Returns 8-bit RGB, row-major.
+ */
+export async function clipCrop(photo: DecodedPhoto, pp: ImagePreprocessing): Promise<Buffer> {
+  const [w, h] = shortestSideTo(photo.width, photo.height, pp.resizeShortestEdge, true);
+  const size = pp.cropSize;
+  // A photo smaller than the crop after the resize cannot happen (resize targets the short side), but an
+  // edge > short side crop would: pad with black like torchvision's CenterCrop does.
+  const left = Math.floor((w - size) / 2);
+  const top = Math.floor((h - size) / 2);
+  let pipeline = sharp(photo.pixels, { raw: { width: photo.width, height: photo.height, channels: 3 } });
+  if (w !== photo.width || h !== photo.height) pipeline = pipeline.resize(w, h, { kernel: KERNEL[pp.interpolation], fit: 'fill' });
+  if (left < 0 || top < 0) {
+    pipeline = pipeline.extend({
+      left: Math.max(0, -left), right: Math.max(0, size - w + Math.max(0, left)),
+      top: Math.max(0, -top), bottom: Math.max(0, size - h + Math.max(0, top)),
+      background: { r: 0, g: 0, b: 0 },
+    });
+  }
+  return pipeline
+    .extract({ left: Math.max(0, left), top: Math.max(0, top), width: size, height: size })
+    .raw()
+    .toBuffer();
+}
+
+/** Packs RGB crops into one NCHW float32 batch: x * rescale, then (x - mean) / std per channel. */
+export function cropsToTensorData(crops: Buffer[], pp: ImagePreprocessing): Float32Array {
+  const plane = pp.cropSize * pp.cropSize;
+  const out = new Float32Array(crops.length * 3 * plane);
+  const scale = [0, 1, 2].map((c) => pp.rescale / pp.std[c]!);
+  const offset = [0, 1, 2].map((c) => pp.mean[c]! / pp.std[c]!);
+  crops.forEach((crop, n) => {
+    const base = n * 3 * plane;
+    for (let c = 0; c < 3; c++) {
+      const s = scale[c]!;
+      const o = offset[c]!;
+      const dst = base + c * plane;
+      for (let i = 0; i < plane; i++) out[dst + i] = crop[i * 3 + c]! * s - o;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,97 @@
+import sharp, { type Metadata } from 'sharp';
+
+/**
+ * [Note: decode once]
+ * A photo is decoded once into an upright, alpha-flattened 8-bit RGB "working image" whose shortest side is
+ * about twice the model's crop. The CLIP crop, the grid thumbnail and the perceptual hash are all cut from
+ * it, so the file is neither read nor decoded twice. Decoding straight to this size lets libvips use JPEG
+ * shrink-on-load (80 ms instead of 250 ms for a 24 MP file). Measured against the PIL reference crops, the
+ * two-step resize (file → 448 → 224) stays within 0.6 grey levels mean absolute difference, closer than a
+ * single resize from the full JPEG (1.05 at worst on the real photos), because libvips' shrink-on-load is
+ * a box filter that the second, antialiased bicubic step smooths over.
+ */
+export interface DecodedPhoto {
+  /** Upright RGB pixels, 3 bytes per pixel, row-major. */
+  pixels: Buffer;
+  width: number;
+  height: number;
+  /** Size of the upright original. */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** Container format as sharp reports it: jpeg, png, webp, gif, tiff, heif… */
+  format: string;
+}
+
+export interface DecodeOptions {
+  /** Shortest side of the working image; smaller originals are kept at their size. */
+  workingShortSide: number;
+  /** Refuse images with more pixels than this before allocating them (decompression bombs). */
+  maxPixels?: number;
+}
+
+/** 200 megapixels: above any camera's output (the largest medium format backs are ~150 MP). */
+export const DEFAULT_MAX_PIXELS = 200_000_000;
+
+export class DecodeError extends Error {
+  override name = 'DecodeError';
+}
+
+export async function decodePhoto(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedPhoto> {
+  if (bytes.byteLength === 0) throw new DecodeError('empty file (0 bytes)');
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  // `failOn: 'error'`: decode what libjpeg/libpng can recover from (stray bytes before a marker are common in
+  // camera files and every viewer shows them), refuse what they cannot.
+  const input = { failOn: 'error' as const, limitInputPixels: maxPixels, animated: false };
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, input).metadata();
+  } catch (err) {
+    throw new DecodeError(describeSharpError(err));
+  }
+  if (!meta.width || !meta.height) throw new DecodeError(`not a decodable image (${meta.format ?? 'unknown format'})`);
+  if (meta.width * meta.height > maxPixels) {
+    throw new DecodeError(`image too large: ${meta.width}×${meta.height} exceeds ${Math.round(maxPixels / 1e6)} megapixels`);
+  }
+  const sideways = (meta.orientation ?? 1) >= 5;
+  const sourceWidth = sideways ? meta.height : meta.width;
+  const sourceHeight = sideways ? meta.width : meta.height;
+  const [width, height] = shortestSideTo(sourceWidth, sourceHeight, options.workingShortSide);
+  try {
+    const { data, info } = await sharp(bytes, input)
+      .autoOrient()
+      .flatten({ background: { r: 255, g: 255, b: 255 } })
+      .toColourspace('srgb')
+      .resize(width, height, { kernel: 'cubic', fit: 'fill' })
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new DecodeError(`unexpected ${info.channels} channels after conversion`);
+    return { pixels: data, width: info.width, height: info.height, sourceWidth, sourceHeight, format: meta.format ?? 'unknown' };
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    throw new DecodeError(describeSharpError(err));
+  }
+}
+
+/**
+ * Size after scaling the shortest side to `target`, never upscaling, keeping the aspect ratio.
+ * The long side is truncated, as PIL's CLIP preprocessing does (`int(target * long / short)`).
+ */
+export function shortestSideTo(width: number, height: number, target: number, allowUpscale = false): [number, number] {
+  const short = Math.min(width, height);
+  if (short <= target && !allowUpscale) return [width, height];
+  if (width <= height) return [target, Math.max(target, Math.floor((target * height) / width))];
+  return [Math.max(target, Math.floor((target * width) / height)), target];
+}
+
+function describeSharpError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/unsupported image format/i.test(message)) return 'not an image, or a format we cannot decode';
+  if (/pixel limit/i.test(message)) return 'image too large (pixel count over the limit)';
+  if (/premature end|truncated|unexpected end/i.test(message)) return `truncated image: ${firstLine(message)}`;
+  return `cannot decode: ${firstLine(message)}`;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}

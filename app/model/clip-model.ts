@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { clipCrop } from '../image/clip-preprocess.js';
+import type { DecodedPhoto } from '../image/decode.js';
+import { ImageEncoder } from './image-encoder.js';
+import type { ModelPack } from './pack-types.js';
+import { openSession, type ExecutionProvider, type SessionOptions } from './providers.js';
+import { TextEncoder, type TextEmbedding } from './text-encoder.js';
+import { ClipTokenizer } from './tokenizer.js';
+
+/**
+ * A loaded CLIP model pack. Sessions are opened lazily, once, and kept: a search opens only the text tower,
+ * indexing only the vision tower, and a long-running process keeps the text encoder warm between searches.
+ */
+export class ClipModel {
+  private vision: Promise<{ encoder: ImageEncoder; provider: ExecutionProvider }> | undefined;
+  private text: Promise<{ encoder: TextEncoder; provider: ExecutionProvider }> | undefined;
+  private tokenizer: ClipTokenizer | undefined;
+
+  constructor(
+    readonly pack: ModelPack,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  get preprocessing() {
+    return this.pack.preprocessing;
+  }
+
+  getTokenizer(): ClipTokenizer {
+    this.tokenizer ??= new ClipTokenizer(this.pack.tokenizer);
+    return this.tokenizer;
+  }
+
+  private visionEncoder() {
+    this.vision ??= openSession(this.pack.vision.path, this.options).then(({ session, provider }) => ({
+      encoder: new ImageEncoder(session, this.pack.preprocessing, { ...this.pack.vision, file: path.basename(this.pack.vision.path) }),
+      provider,
+    }));
+    return this.vision;
+  }
+
+  private textEncoder() {
+    this.text ??= openSession(this.pack.text.path, this.options).then(({ session, provider }) => ({
+      encoder: new TextEncoder(session, this.getTokenizer(), { ...this.pack.text, file: path.basename(this.pack.text.path) }),
+      provider,
+    }));
+    return this.text;
+  }
+
+  /** Which execution provider each tower runs on (opens both sessions). */
+  async providers(): Promise<{ vision: ExecutionProvider; text: ExecutionProvider }> {
+    const [v, t] = await Promise.all([this.visionEncoder(), this.textEncoder()]);
+    return { vision: v.provider, text: t.provider };
+  }
+
+  async embedTexts(texts: string[]): Promise<TextEmbedding[]> {
+    return (await this.textEncoder()).encoder.embed(texts);
+  }
+
+  async embedText(text: string): Promise<TextEmbedding> {
+    return (await this.embedTexts([text]))[0]!;
+  }
+
+  /** Cuts the model's crop from an already decoded photo (see [Note: decode once]). */
+  cropFor(photo: DecodedPhoto): Promise<Buffer> {
+    return clipCrop(photo, this.pack.preprocessing);
+  }
+
+  async embedCrops(crops: Buffer[]): Promise<Float32Array[]> {
+    return (await this.visionEncoder()).encoder.embedCrops(crops);
+  }
+
+  /** Shortest side the decoder should produce for this model: twice the crop (see [Note: decode once]). */
+  get workingShortSide(): number {
+    return Math.max(2 * this.pack.preprocessing.cropSize, this.pack.preprocessing.resizeShortestEdge);
+  }
+
+  async embeddingDim(): Promise<number> {
+    if (this.pack.embeddingDim) return this.pack.embeddingDim;
+    const [v] = await this.embedTexts(['a photo']);
+    return v!.embedding.length;
+  }
+
+  async release(): Promise<void> {
+    const parts = await Promise.allSettled([this.vision, this.text]);
+    for (const p of parts) if (p.status === 'fulfilled' && p.value) await releaseSession(p.value.encoder);
+    this.vision = undefined;
+    this.text = undefined;
+  }
+}
+
+async function releaseSession(encoder: ImageEncoder | TextEncoder): Promise<void> {
+  await encoder.release();
+}
