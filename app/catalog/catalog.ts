@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { EmbeddingStore, type ModelRecord } from './embeddings.js';
+import { FileErrorStore } from './file-errors.js';
+import { FolderStore } from './folders.js';
+import { ModelStore } from './models.js';
+import { openDatabase } from './open-database.js';
+import { PhotoStore } from './photos.js';
+import { SettingsStore } from './settings.js';
+
+export const CATALOG_FILE = 'catalog.sqlite';
+
+/**
+ * The library's catalog: one SQLite file in the library folder. All SQL lives in the stores, one per table;
+ * this class wires them and owns the operations that span several tables.
+ */
+export class Catalog {
+  readonly photos: PhotoStore;
+  readonly folders: FolderStore;
+  readonly errors: FileErrorStore;
+  readonly models: ModelStore;
+  readonly settings: SettingsStore;
+  private readonly embeddingStores = new Map<number, EmbeddingStore>();
+
+  private constructor(readonly db: Database) {
+    this.photos = new PhotoStore(db);
+    this.folders = new FolderStore(db);
+    this.errors = new FileErrorStore(db);
+    this.models = new ModelStore(db);
+    this.settings = new SettingsStore(db);
+  }
+
+  static open(libraryDir: string): Catalog {
+    return new Catalog(openDatabase(path.join(libraryDir, CATALOG_FILE)));
+  }
+
+  embeddings(model: ModelRecord): EmbeddingStore {
+    let store = this.embeddingStores.get(model.id);
+    if (!store) {
+      store = new EmbeddingStore(this.db, model);
+      this.embeddingStores.set(model.id, store);
+    }
+    return store;
+  }
+
+  /** Runs `fn` in one transaction: all of it lands or none of it does. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Removes a photo and its vectors in every model's table. */
+  removePhoto(photoId: number): void {
+    this.transaction(() => {
+      for (const model of this.models.list()) this.embeddings(model).delete(photoId);
+      this.photos.delete(photoId);
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,92 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { fromBlob, toBlob } from '../util/vector.js';
+
+export interface ModelRecord {
+  id: number;
+  key: string;
+  name: string;
+  dim: number;
+}
+
+export interface Neighbour {
+  photoId: number;
+  /** Cosine similarity to the query (sqlite-vec returns cosine distance = 1 - similarity). */
+  score: number;
+}
+
+/**
+ * [Note: one vec0 table per model]
+ * Each model gets its own `vec_model_<id>` vec0 table, created when the model is first used with the
+ * library. Vectors of two models never mix: a model change finds no vectors for the new model and
+ * re-embeds, while the old table stays searchable until it is dropped. The table name is built from the
+ * integer id only, never from user text.
+ */
+export class EmbeddingStore {
+  readonly table: string;
+  private readonly putDelete: Statement<[bigint]>;
+  private readonly putInsert: Statement<[bigint, Buffer]>;
+  private readonly hasStmt: Statement<[bigint], { one: number }>;
+  private readonly getStmt: Statement<[bigint], { embedding: Buffer }>;
+  private readonly countStmt: Statement<[], { n: number }>;
+  private readonly knnStmt: Statement<[Buffer, number], { photoId: number; distance: number }>;
+  private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
+
+  constructor(
+    private readonly db: Database,
+    readonly model: ModelRecord,
+  ) {
+    this.table = `vec_model_${Math.trunc(model.id)}`;
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${this.table} USING vec0(
+      photo_id INTEGER PRIMARY KEY,
+      embedding float[${Math.trunc(model.dim)}] distance_metric=cosine
+    )`);
+    // vec0 has no upsert: delete then insert, inside the caller's transaction. Its primary key must be bound
+    // as an SQLite integer, and better-sqlite3 binds JS numbers as REAL: ids go in as BigInt.
+    this.putDelete = db.prepare(`DELETE FROM ${this.table} WHERE photo_id = ?`);
+    this.putInsert = db.prepare(`INSERT INTO ${this.table} (photo_id, embedding) VALUES (?, ?)`);
+    this.hasStmt = db.prepare(`SELECT 1 AS one FROM ${this.table} WHERE photo_id = ?`);
+    this.getStmt = db.prepare(`SELECT embedding FROM ${this.table} WHERE photo_id = ?`);
+    this.countStmt = db.prepare(`SELECT count(*) AS n FROM ${this.table}`);
+    this.knnStmt = db.prepare(`SELECT photo_id AS photoId, distance FROM ${this.table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`);
+    // A spread-out sample for per-query statistics (see relevance.ts): every n-th row by rowid is cheap and stable.
+    this.sampleStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table} WHERE photo_id % ? = 0`);
+  }
+
+  put(photoId: number, embedding: Float32Array): void {
+    if (embedding.length !== this.model.dim) throw new Error(`embedding has ${embedding.length} values, model ${this.model.name} has ${this.model.dim}`);
+    this.putDelete.run(BigInt(photoId));
+    this.putInsert.run(BigInt(photoId), toBlob(embedding));
+  }
+
+  has(photoId: number): boolean {
+    return this.hasStmt.get(BigInt(photoId)) !== undefined;
+  }
+
+  get(photoId: number): Float32Array | undefined {
+    const row = this.getStmt.get(BigInt(photoId));
+    return row ? fromBlob(row.embedding) : undefined;
+  }
+
+  delete(photoId: number): void {
+    this.putDelete.run(BigInt(photoId));
+  }
+
+  count(): number {
+    return this.countStmt.get()!.n;
+  }
+
+  /** The k nearest photos by cosine similarity, best first. */
+  nearest(query: Float32Array, k: number): Neighbour[] {
+    if (k <= 0) return [];
+    return this.knnStmt.all(toBlob(query), Math.trunc(k)).map((r) => ({ photoId: r.photoId, score: 1 - r.distance }));
+  }
+
+  /** Roughly `size` vectors spread over the whole table. */
+  sample(size: number): { photoId: number; embedding: Float32Array }[] {
+    const total = this.count();
+    if (total === 0) return [];
+    const step = Math.max(1, Math.floor(total / size));
+    const rows = step === 1 ? this.db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table}`).all() as { photoId: number; embedding: Buffer }[] : this.sampleStmt.all(step);
+    return rows.map((r) => ({ photoId: r.photoId, embedding: fromBlob(r.embedding) }));
+  }
+}

@@ -1,0 +1,5 @@
+import { initial } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, oldest first. Add a file per change; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { UserError } from '../util/errors.js';
+import { migrate } from './migrate.js';
+
+/**
+ * Opens (creating if needed) the catalog file: WAL so readers never wait on the indexer, NORMAL sync
+ * (durable at each checkpoint, safe against application crashes), foreign keys on, sqlite-vec loaded.
+ */
+export function openDatabase(file: string): Database.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new UserError(`cannot open catalog ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  sqliteVec.load(db);
+  migrate(db);
+  return db;
+}

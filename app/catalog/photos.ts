@@ -1,0 +1,90 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export interface Photo {
+  id: number;
+  path: string;
+  folderId: number | null;
+  size: number;
+  mtimeMs: number;
+  contentHash: string;
+  format: string;
+  width: number;
+  height: number;
+  /** Capture time as the camera wrote it, ISO 8601 without zone ("2024-06-01T18:42:07"), or null. */
+  takenAt: string | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+}
+
+export type PhotoInput = Omit<Photo, 'id'>;
+
+const COLUMNS = `id, path, folder_id AS folderId, size, mtime_ms AS mtimeMs, content_hash AS contentHash, format, width, height,
+  taken_at AS takenAt, camera_make AS cameraMake, camera_model AS cameraModel`;
+
+/** SQL for the `photos` table, and only that table. */
+export class PhotoStore {
+  private readonly byPathStmt: Statement<[string], Photo>;
+  private readonly byIdStmt: Statement<[number], Photo>;
+  private readonly byHashStmt: Statement<[string], Photo>;
+  private readonly upsertStmt: Statement<PhotoInput & { now: number }, { id: number }>;
+  private readonly touchStmt: Statement<{ id: number; size: number; mtimeMs: number; now: number }>;
+  private readonly underStmt: Statement<[string, string], { id: number; path: string }>;
+  private readonly deleteStmt: Statement<[number]>;
+  private readonly countStmt: Statement<[], { n: number }>;
+
+  constructor(db: Database) {
+    this.byPathStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE path = ?`);
+    this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE id = ?`);
+    this.byHashStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE content_hash = ? ORDER BY id`);
+    this.upsertStmt = db.prepare(`
+      INSERT INTO photos (path, folder_id, size, mtime_ms, content_hash, format, width, height, taken_at, camera_make, camera_model, added_at, updated_at)
+      VALUES (@path, @folderId, @size, @mtimeMs, @contentHash, @format, @width, @height, @takenAt, @cameraMake, @cameraModel, @now, @now)
+      ON CONFLICT(path) DO UPDATE SET
+        folder_id = excluded.folder_id, size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash,
+        format = excluded.format, width = excluded.width, height = excluded.height, taken_at = excluded.taken_at,
+        camera_make = excluded.camera_make, camera_model = excluded.camera_model, updated_at = excluded.updated_at
+      RETURNING id`);
+    this.touchStmt = db.prepare('UPDATE photos SET size = @size, mtime_ms = @mtimeMs, updated_at = @now WHERE id = @id');
+    // Paths under a folder: the folder itself plus a separator, compared as a range so the UNIQUE index is used.
+    this.underStmt = db.prepare('SELECT id, path FROM photos WHERE path >= ? AND path < ?');
+    this.deleteStmt = db.prepare('DELETE FROM photos WHERE id = ?');
+    this.countStmt = db.prepare('SELECT count(*) AS n FROM photos');
+  }
+
+  byPath(path: string): Photo | undefined {
+    return this.byPathStmt.get(path);
+  }
+
+  byId(id: number): Photo | undefined {
+    return this.byIdStmt.get(id);
+  }
+
+  byHash(hash: string): Photo[] {
+    return this.byHashStmt.all(hash);
+  }
+
+  /** Inserts or updates by path; returns the photo's id, which stays the same across updates. */
+  upsert(photo: PhotoInput, now = Date.now()): number {
+    return this.upsertStmt.get({ ...photo, now })!.id;
+  }
+
+  /** Records a new size/mtime for a file whose content hash did not change. */
+  touch(id: number, size: number, mtimeMs: number, now = Date.now()): void {
+    this.touchStmt.run({ id, size, mtimeMs, now });
+  }
+
+  under(folder: string, separator: string): { id: number; path: string }[] {
+    const prefix = folder.endsWith(separator) ? folder : folder + separator;
+    // The character after the separator in code-point order closes the range.
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return this.underStmt.all(prefix, end);
+  }
+
+  delete(id: number): void {
+    this.deleteStmt.run(id);
+  }
+
+  count(): number {
+    return this.countStmt.get()!.n;
+  }
+}
