@@ -47,7 +47,8 @@ export async function openSession(modelPath: string, options: SessionOptions = {
   for (const provider of candidates) {
     const missing = missingProviderLibrary(provider);
     if (missing) {
-      warn(`execution provider ${provider} unavailable (${missing} not installed); falling back`);
+      // Not installed is the normal case on most machines: only worth a warning when it was asked for.
+      if (options.preferredProvider === provider) warn(`execution provider ${provider} unavailable (${missing} not installed); falling back`);
       continue;
     }
     try {

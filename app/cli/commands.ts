@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Core } from '../core.js';
+import { decodePhoto } from '../image/decode.js';
+import type { ExecutionProvider } from '../model/providers.js';
+import { UserError } from '../util/errors.js';
+import type { CliOptions } from './options.js';
+import { printIndexReport, printResults, writeJson } from './output.js';
+
+export interface Command {
+  usage: string;
+  run(opts: CliOptions): Promise<void>;
+}
+
+const PROVIDERS = new Set(['cpu', 'cuda', 'dml', 'coreml']);
+
+function openCore(opts: CliOptions): Core {
+  if (opts.provider && !PROVIDERS.has(opts.provider)) throw new UserError(`--provider is one of ${[...PROVIDERS].join(', ')}`);
+  return Core.open({
+    libraryDir: opts.libraryDir,
+    ...(opts.modelDir ? { modelDir: opts.modelDir } : {}),
+    ...(opts.provider ? { preferredProvider: opts.provider as ExecutionProvider } : {}),
+    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
+}
+
+async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Promise<void> {
+  const core = openCore(opts);
+  try {
+    await fn(core);
+  } finally {
+    await core.close();
+  }
+}
+
+function needArgs(opts: CliOptions, count: number, usage: string): string[] {
+  if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
+  return opts.positionals;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  index: {
+    usage: 'index <folder>... [--json]',
+    async run(opts) {
+      const folders = needArgs(opts, 1, this.usage);
+      await withCore(opts, async (core) => {
+        const tty = !opts.json && process.stderr.isTTY;
+        const report = await core.index(folders, {
+          ...(tty ? { onProgress: (p) => process.stderr.write(`\r${p.indexed} indexed, ${p.unchanged} unchanged, ${p.failed} failed`) } : {}),
+        });
+        if (tty) process.stderr.write('\n');
+        if (opts.json) writeJson({ indexed: report.indexed, unchanged: report.unchanged, removed: report.removed, failed: report.failed.map((f) => ({ path: f.path, error: f.error })), seconds: report.seconds });
+        else printIndexReport(report);
+      });
+    },
+  },
+  search: {
+    usage: 'search "<text>" [--limit n] [--all] [--json]',
+    async run(opts) {
+      const query = needArgs(opts, 1, this.usage).join(' ');
+      await withCore(opts, async (core) => {
+        const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all });
+        printResults(results, opts.json, `no photo matches "${query}" clearly; try --all to see the closest ones`);
+      });
+    },
+  },
+  similar: {
+    usage: 'similar <photo path> [--limit n] [--all] [--json]',
+    async run(opts) {
+      const [photo] = needArgs(opts, 1, this.usage);
+      await withCore(opts, async (core) => {
+        const results = await core.similar(photo!, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all });
+        printResults(results, opts.json, 'no clearly similar photo; try --all to see the closest ones');
+      });
+    },
+  },
+  'embed-image': {
+    usage: 'embed-image <file> --json',
+    async run(opts) {
+      const [file] = needArgs(opts, 1, this.usage);
+      const absolute = path.resolve(file!);
+      await withCore(opts, async (core) => {
+        const model = core.getModel();
+        let bytes: Buffer;
+        try {
+          bytes = fs.readFileSync(absolute);
+        } catch (err) {
+          throw new UserError(`cannot read ${absolute}: ${(err as Error).message}`);
+        }
+        const decoded = await decodePhoto(bytes, { workingShortSide: model.workingShortSide }).catch((err: Error) => {
+          throw new UserError(`${absolute}: ${err.message}`);
+        });
+        const [embedding] = await model.embedCrops([await model.cropFor(decoded)]);
+        writeJson({ path: absolute, embedding: Array.from(embedding!) });
+      });
+    },
+  },
+  'embed-text': {
+    usage: 'embed-text "<text>" --json',
+    async run(opts) {
+      const text = needArgs(opts, 1, this.usage).join(' ');
+      await withCore(opts, async (core) => {
+        const model = core.getModel();
+        const result = await model.embedText(text);
+        // The contract gives the 77 ids as OpenAI's clip.tokenize does (0-padded); the model itself is fed
+        // the unpadded sequence (see TextEncoder).
+        writeJson({ text, ids: model.getTokenizer().encodePadded(text, 0), embedding: Array.from(result.embedding) });
+      });
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultLibraryDir } from '../library-paths.js';
+import { UserError } from '../util/errors.js';
+
+/** Options every command accepts, plus each command's own. */
+export const COMMON_OPTIONS = {
+  library: { type: 'string' },
+  model: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  provider: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export interface CliOptions {
+  libraryDir: string;
+  modelDir: string | undefined;
+  json: boolean;
+  limit: number | undefined;
+  all: boolean;
+  provider: string | undefined;
+  help: boolean;
+  positionals: string[];
+}
+
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UserError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  let limit: number | undefined;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit takes a whole number ≥ 1, not "${values.limit}"`);
+  }
+  const model = values.model ?? env['SHOEBOX_MODEL'];
+  return {
+    libraryDir: path.resolve(values.library ?? env['SHOEBOX_LIBRARY'] ?? defaultLibraryDir()),
+    modelDir: model ? path.resolve(model) : undefined,
+    json: values.json,
+    limit,
+    all: values.all,
+    provider: values.provider,
+    help: values.help,
+    positionals,
+  };
+}

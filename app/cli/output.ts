@@ -1,0 +1,29 @@
+import type { IndexReport } from '../indexer/index-report.js';
+import type { SearchResult } from '../search/searcher.js';
+
+export function writeJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+export function printResults(results: SearchResult[], json: boolean, emptyMessage: string): void {
+  if (json) {
+    writeJson({ results: results.map((r) => ({ path: r.path, score: round(r.score) })) });
+    return;
+  }
+  if (results.length === 0) {
+    process.stdout.write(`${emptyMessage}\n`);
+    return;
+  }
+  for (const r of results) process.stdout.write(`${r.score.toFixed(3)}  ${r.path}\n`);
+}
+
+export function printIndexReport(report: IndexReport): void {
+  process.stdout.write(
+    `${report.indexed} indexed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.failed.length} failed in ${report.seconds} s\n`,
+  );
+  for (const f of report.failed) process.stdout.write(`  failed: ${f.path}: ${f.error}\n`);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,25 @@
+import type { FailureStage } from '../catalog/file-errors.js';
+
+export interface FailedFile {
+  path: string;
+  error: string;
+  stage: FailureStage;
+}
+
+/** The outcome of one index run; the CLI prints it as its `--json` contract. */
+export interface IndexReport {
+  indexed: number;
+  unchanged: number;
+  /** Photos whose files are gone from a folder that was scanned completely. */
+  removed: number;
+  failed: FailedFile[];
+  seconds: number;
+}
+
+export interface IndexProgress {
+  seen: number;
+  indexed: number;
+  unchanged: number;
+  failed: number;
+  current?: string;
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import type { Catalog } from '../catalog/catalog.js';
+import type { EmbeddingStore } from '../catalog/embeddings.js';
+import type { FailureStage } from '../catalog/file-errors.js';
+import type { PhotoInput } from '../catalog/photos.js';
+import { decodePhoto, DecodeError } from '../image/decode.js';
+import { readMetadata } from '../image/metadata.js';
+import type { ClipModel } from '../model/clip-model.js';
+import { contentHash } from '../util/hash.js';
+import { messageOf } from '../util/errors.js';
+
+export type Prepared =
+  | { kind: 'unchanged' }
+  | { kind: 'failed'; stage: FailureStage; message: string }
+  /** Same bytes as a photo already embedded by this model: copy its vector, skip decode and inference. */
+  | { kind: 'reuse'; photo: PhotoInput; embedding: Float32Array }
+  | { kind: 'embed'; photo: PhotoInput; crop: Buffer };
+
+export interface PrepareContext {
+  catalog: Catalog;
+  embeddings: EmbeddingStore;
+  model: ClipModel;
+}
+
+/**
+ * Everything one file needs before inference: the unchanged check (size + mtime, then content hash), one
+ * read, the hash, one decode (see [Note: decode once]) and the model's crop. Never throws: a bad file comes
+ * back as `failed` with the stage and a reason a photographer can act on.
+ */
+export async function prepareFile(
+  ctx: PrepareContext,
+  file: { path: string; size: number; mtimeMs: number },
+  folderId: number,
+): Promise<Prepared> {
+  const existing = ctx.catalog.photos.byPath(file.path);
+  if (existing && existing.size === file.size && existing.mtimeMs === file.mtimeMs && ctx.embeddings.has(existing.id)) {
+    return { kind: 'unchanged' };
+  }
+
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file vanished before it could be read' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : messageOf(err);
+    return { kind: 'failed', stage: 'read', message: reason };
+  }
+  const hash = await contentHash(bytes);
+
+  if (existing && existing.contentHash === hash) {
+    // Touched (copied back, metadata tool) but the same bytes: keep the photo, note the new size/mtime.
+    ctx.catalog.photos.touch(existing.id, bytes.byteLength, file.mtimeMs);
+    if (ctx.embeddings.has(existing.id)) return { kind: 'unchanged' };
+  }
+
+  const twin = ctx.catalog.photos.byHash(hash).find((p) => p.path !== file.path && ctx.embeddings.has(p.id));
+  if (twin) {
+    const embedding = ctx.embeddings.get(twin.id)!;
+    const { id: _id, ...rest } = twin;
+    return { kind: 'reuse', photo: { ...rest, path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs }, embedding };
+  }
+
+  try {
+    const [decoded, metadata] = await Promise.all([decodePhoto(bytes, { workingShortSide: ctx.model.workingShortSide }), readMetadata(bytes)]);
+    const crop = await ctx.model.cropFor(decoded);
+    return {
+      kind: 'embed',
+      crop,
+      photo: {
+        path: file.path,
+        folderId,
+        size: bytes.byteLength,
+        mtimeMs: file.mtimeMs,
+        contentHash: hash,
+        format: decoded.format,
+        width: decoded.sourceWidth,
+        height: decoded.sourceHeight,
+        ...metadata,
+      },
+    };
+  } catch (err) {
+    return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
+  }
+}

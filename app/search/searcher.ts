@@ -1,0 +1,95 @@
+import type { Catalog } from '../catalog/catalog.js';
+import type { EmbeddingStore } from '../catalog/embeddings.js';
+import type { ClipModel } from '../model/clip-model.js';
+import { UserError } from '../util/errors.js';
+import { dot } from '../util/vector.js';
+import { parseQuery } from './parse-query.js';
+import { matchCount, relevance, scoreDistribution, type ScoreDistribution } from './relevance.js';
+
+export interface SearchOptions {
+  /** At most this many results (default 50). */
+  limit?: number;
+  /** Return the best `limit` photos even below the relevance cut-off. */
+  all?: boolean;
+}
+
+export interface SearchResult {
+  photoId: number;
+  path: string;
+  /** Cosine similarity of the photo to the (positive part of the) query. */
+  score: number;
+  /** How far above the library's typical score for this query, in robust standard deviations. */
+  relevance: number;
+}
+
+/** A photo this far above typical on a negated term is taken to show it. */
+const NEGATIVE_FLOOR = 2;
+const NEGATIVE_WEIGHT = 1;
+const SAMPLE_SIZE = 2000;
+
+/**
+ * Text and "similar photo" search over one model's vectors: k-nearest neighbours from sqlite-vec, then the
+ * adaptive cut-off of [Note: adaptive relevance cut-off] and the negative-term penalty.
+ */
+export class Searcher {
+  private sample: Float32Array[] | undefined;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly embeddings: EmbeddingStore,
+    private readonly model: ClipModel,
+  ) {}
+
+  /** Call after the library changed: the per-query statistics are drawn from a fresh sample next time. */
+  invalidate(): void {
+    this.sample = undefined;
+  }
+
+  async searchText(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    const parsed = parseQuery(query);
+    if (!parsed.positive) throw new UserError('empty search: say what to look for');
+    const [positive, ...negatives] = await this.model.embedTexts([parsed.positive, ...parsed.negatives]);
+    return this.rank(
+      positive!.embedding,
+      negatives.map((n) => n.embedding),
+      options,
+    );
+  }
+
+  async searchSimilar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    const photo = this.catalog.photos.byPath(photoPath);
+    const vector = photo ? this.embeddings.get(photo.id) : undefined;
+    if (!photo || !vector) throw new UserError(`not in the library: ${photoPath} (index its folder first)`);
+    return this.rank(vector, [], options, photo.id);
+  }
+
+  private rank(query: Float32Array, negatives: Float32Array[], options: SearchOptions, excludeId?: number): SearchResult[] {
+    const limit = Math.max(1, Math.trunc(options.limit ?? 50));
+    const total = this.embeddings.count();
+    // Negatives push matches down, so fetch extra candidates to still fill the page after re-ranking; one
+    // more than the page shows where the matches end (see matchCount).
+    const k = Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
+    const neighbours = this.embeddings.nearest(query, k).filter((n) => n.photoId !== excludeId);
+    const sample = this.getSample();
+    const dist = scoreDistribution(sample, query);
+    const negativeDists = negatives.map((n) => scoreDistribution(sample, n));
+
+    const ranked = neighbours.map((n) => {
+      let r = relevance(n.score, dist);
+      if (negatives.length > 0) {
+        const vector = this.embeddings.get(n.photoId)!;
+        const worst = Math.max(...negatives.map((neg, i) => relevance(dot(vector, neg), negativeDists[i] as ScoreDistribution)));
+        r -= NEGATIVE_WEIGHT * Math.max(0, worst - NEGATIVE_FLOOR);
+      }
+      return { photoId: n.photoId, score: n.score, relevance: r };
+    });
+    ranked.sort((a, b) => b.relevance - a.relevance);
+    const kept = options.all ? ranked : ranked.slice(0, matchCount(ranked.map((r) => r.relevance)));
+    return kept.slice(0, limit).map((r) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
+  }
+
+  private getSample(): Float32Array[] {
+    this.sample ??= this.embeddings.sample(SAMPLE_SIZE).map((s) => s.embedding);
+    return this.sample;
+  }
+}
