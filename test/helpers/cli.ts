@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/** How package.json's `cli` script starts it: plain node with tsx's loader, one process (signals reach it). */
+export const CLI_COMMAND = [process.execPath, '--import', 'tsx', path.join(ROOT, 'app', 'cli', 'main.ts')] as const;
+export const ROOT_DIR = ROOT;
 
 export interface CliRun {
   status: number | null;
@@ -15,7 +17,8 @@ export interface CliRun {
 
 /** Runs the real CLI in a child process, as `npm run -s cli -- …` does. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const result = spawnSync(TSX, [path.join(ROOT, 'app', 'cli', 'main.ts'), ...args], {
+  const [node, ...prefix] = CLI_COMMAND;
+  const result = spawnSync(node, [...prefix, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, SHOEBOX_LIBRARY: '', SHOEBOX_MODEL: '', ...env },
