@@ -49,8 +49,19 @@ export const COMMANDS: Record<string, Command> = {
           ...(tty ? { onProgress: (p) => process.stderr.write(`\r${p.indexed} indexed, ${p.unchanged} unchanged, ${p.failed} failed`) } : {}),
         });
         if (tty) process.stderr.write('\n');
-        if (opts.json) writeJson({ indexed: report.indexed, unchanged: report.unchanged, removed: report.removed, failed: report.failed.map((f) => ({ path: f.path, error: f.error })), seconds: report.seconds });
-        else printIndexReport(report);
+        const model = core.getModel();
+        const provider = model.activeProviders.vision ?? null;
+        if (opts.json) {
+          writeJson({
+            indexed: report.indexed,
+            unchanged: report.unchanged,
+            removed: report.removed,
+            failed: report.failed.map((f) => ({ path: f.path, error: f.error })),
+            seconds: report.seconds,
+            model: model.pack.name,
+            provider,
+          });
+        } else printIndexReport(report, `${model.pack.name}${provider ? ` on ${provider}` : ''}`);
       });
     },
   },

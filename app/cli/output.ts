@@ -17,9 +17,9 @@ export function printResults(results: SearchResult[], json: boolean, emptyMessag
   for (const r of results) process.stdout.write(`${r.score.toFixed(3)}  ${r.path}\n`);
 }
 
-export function printIndexReport(report: IndexReport): void {
+export function printIndexReport(report: IndexReport, model: string): void {
   process.stdout.write(
-    `${report.indexed} indexed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.failed.length} failed in ${report.seconds} s\n`,
+    `${report.indexed} indexed, ${report.unchanged} unchanged, ${report.removed} removed, ${report.failed.length} failed in ${report.seconds} s (model ${model})\n`,
   );
   for (const f of report.failed) process.stdout.write(`  failed: ${f.path}: ${f.error}\n`);
 }

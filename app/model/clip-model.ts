@@ -15,6 +15,8 @@ export class ClipModel {
   private vision: Promise<{ encoder: ImageEncoder; provider: ExecutionProvider }> | undefined;
   private text: Promise<{ encoder: TextEncoder; provider: ExecutionProvider }> | undefined;
   private tokenizer: ClipTokenizer | undefined;
+  /** Execution provider of each tower once its session is open (see [Note: execution provider fallback]). */
+  readonly activeProviders: { vision?: ExecutionProvider; text?: ExecutionProvider } = {};
 
   constructor(
     readonly pack: ModelPack,
@@ -31,18 +33,24 @@ export class ClipModel {
   }
 
   private visionEncoder() {
-    this.vision ??= openSession(this.pack.vision.path, this.options).then(({ session, provider }) => ({
+    this.vision ??= openSession(this.pack.vision.path, this.options).then(({ session, provider }) => {
+      this.activeProviders.vision = provider;
+      return {
       encoder: new ImageEncoder(session, this.pack.preprocessing, { ...this.pack.vision, file: path.basename(this.pack.vision.path) }),
       provider,
-    }));
+      };
+    });
     return this.vision;
   }
 
   private textEncoder() {
-    this.text ??= openSession(this.pack.text.path, this.options).then(({ session, provider }) => ({
+    this.text ??= openSession(this.pack.text.path, this.options).then(({ session, provider }) => {
+      this.activeProviders.text = provider;
+      return {
       encoder: new TextEncoder(session, this.getTokenizer(), { ...this.pack.text, file: path.basename(this.pack.text.path) }),
       provider,
-    }));
+      };
+    });
     return this.text;
   }
 

@@ -38,6 +38,7 @@ describe('CLI --json contract', () => {
     expect(report).toMatchObject({ indexed: 1, unchanged: 0, failed: [{ path: path.join(photos, 'broken.jpg') }] });
     expect(typeof report.failed[0].error).toBe('string');
     expect(typeof report.seconds).toBe('number');
+    expect(report).toMatchObject({ model: 'tiny-clip-synthetic', provider: 'cpu' });
 
     // No --model: the library's model is used.
     const search = runCliJson<{ results: { path: string; score: number }[] }>(['search', 'a sunset', '--all', '--library', library]);
