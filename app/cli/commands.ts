@@ -114,7 +114,7 @@ export const COMMANDS: Record<string, Command> = {
         const model = core.getModel();
         const result = await model.embedText(text);
         // The contract gives the 77 ids as OpenAI's clip.tokenize does (0-padded); the model itself is fed
-        // the unpadded sequence (see TextEncoder).
+        // the unpadded sequence (see ClipTextEncoder).
         writeJson({ text, ids: model.getTokenizer().encodePadded(text, 0), embedding: Array.from(result.embedding) });
       });
     },

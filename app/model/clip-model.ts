@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { clipCrop } from '../image/clip-preprocess.js';
 import type { DecodedPhoto } from '../image/decode.js';
-import { ImageEncoder } from './image-encoder.js';
+import { ClipImageEncoder } from './image-encoder.js';
 import type { ModelPack } from './pack-types.js';
 import { openSession, type ExecutionProvider, type SessionOptions } from './providers.js';
-import { TextEncoder, type TextEmbedding } from './text-encoder.js';
+import { ClipTextEncoder, type TextEmbedding } from './text-encoder.js';
 import { ClipTokenizer } from './tokenizer.js';
 
 /**
@@ -12,8 +12,8 @@ import { ClipTokenizer } from './tokenizer.js';
  * indexing only the vision tower, and a long-running process keeps the text encoder warm between searches.
  */
 export class ClipModel {
-  private vision: Promise<{ encoder: ImageEncoder; provider: ExecutionProvider }> | undefined;
-  private text: Promise<{ encoder: TextEncoder; provider: ExecutionProvider }> | undefined;
+  private vision: Promise<{ encoder: ClipImageEncoder; provider: ExecutionProvider }> | undefined;
+  private text: Promise<{ encoder: ClipTextEncoder; provider: ExecutionProvider }> | undefined;
   private tokenizer: ClipTokenizer | undefined;
   /** Execution provider of each tower once its session is open (see [Note: execution provider fallback]). */
   readonly activeProviders: { vision?: ExecutionProvider; text?: ExecutionProvider } = {};
@@ -36,7 +36,7 @@ export class ClipModel {
     this.vision ??= openSession(this.pack.vision.path, this.options).then(({ session, provider }) => {
       this.activeProviders.vision = provider;
       return {
-      encoder: new ImageEncoder(session, this.pack.preprocessing, { ...this.pack.vision, file: path.basename(this.pack.vision.path) }),
+      encoder: new ClipImageEncoder(session, this.pack.preprocessing, { ...this.pack.vision, file: path.basename(this.pack.vision.path) }),
       provider,
       };
     });
@@ -47,7 +47,7 @@ export class ClipModel {
     this.text ??= openSession(this.pack.text.path, this.options).then(({ session, provider }) => {
       this.activeProviders.text = provider;
       return {
-      encoder: new TextEncoder(session, this.getTokenizer(), { ...this.pack.text, file: path.basename(this.pack.text.path) }),
+      encoder: new ClipTextEncoder(session, this.getTokenizer(), { ...this.pack.text, file: path.basename(this.pack.text.path) }),
       provider,
       };
     });
@@ -96,6 +96,6 @@ export class ClipModel {
   }
 }
 
-async function releaseSession(encoder: ImageEncoder | TextEncoder): Promise<void> {
+async function releaseSession(encoder: ClipImageEncoder | ClipTextEncoder): Promise<void> {
   await encoder.release();
 }

@@ -5,7 +5,7 @@ import type { ImagePreprocessing } from './pack-types.js';
 import { pickEmbeddingOutput, pickInput, sessionIo } from './onnx-io.js';
 
 /** CLIP vision tower: batches of RGB crops in, L2-normalized embeddings out. */
-export class ImageEncoder {
+export class ClipImageEncoder {
   private readonly input: string;
   private readonly output: string;
 

@@ -15,7 +15,7 @@ export interface TextEmbedding {
  * Hugging Face exports: CLIP pools at the first end token, so the embedding is the same and a short query
  * costs a third of the 77-token run. An export with a fixed 77 gets padded ids.
  */
-export class TextEncoder {
+export class ClipTextEncoder {
   private readonly inputIds: string;
   private readonly attentionMask: string | undefined;
   private readonly output: string;
