@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from './catalog/catalog.js';
 import type { EmbeddingStore, ModelRecord } from './catalog/embeddings.js';
+import { findDuplicates, type DuplicateGroup, type FindOptions } from './duplicates/find-duplicates.js';
 import { indexFolders, type IndexOptions } from './indexer/index-folders.js';
 import type { IndexReport } from './indexer/index-report.js';
 import { modelsDir } from './library-paths.js';
@@ -104,6 +105,12 @@ export class Core {
 
   async similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     return (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options);
+  }
+
+  /** Exact, near-duplicate and similar-shot groups over the whole library. */
+  async duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
+    const { embeddings } = await this.binding();
+    return findDuplicates(this.catalog, embeddings, options);
   }
 
   async close(): Promise<void> {

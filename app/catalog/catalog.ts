@@ -4,6 +4,7 @@ import { EmbeddingStore, type ModelRecord } from './embeddings.js';
 import { FileErrorStore } from './file-errors.js';
 import { FolderStore } from './folders.js';
 import { ModelStore } from './models.js';
+import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
@@ -20,6 +21,7 @@ export class Catalog {
   readonly errors: FileErrorStore;
   readonly models: ModelStore;
   readonly settings: SettingsStore;
+  readonly notDuplicates: NotDuplicateStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -28,6 +30,7 @@ export class Catalog {
     this.errors = new FileErrorStore(db);
     this.models = new ModelStore(db);
     this.settings = new SettingsStore(db);
+    this.notDuplicates = new NotDuplicateStore(db);
   }
 
   static open(libraryDir: string): Catalog {

@@ -14,12 +14,16 @@ export interface Photo {
   takenAt: string | null;
   cameraMake: string | null;
   cameraModel: string | null;
+  /** 64-bit difference hash of the upright image, 16 hex digits (see image/perceptual-hash.ts). */
+  dhash: string | null;
+  /** Variance of the Laplacian of the working image: higher is sharper, comparable between shots of one scene. */
+  sharpness: number | null;
 }
 
 export type PhotoInput = Omit<Photo, 'id'>;
 
 const COLUMNS = `id, path, folder_id AS folderId, size, mtime_ms AS mtimeMs, content_hash AS contentHash, format, width, height,
-  taken_at AS takenAt, camera_make AS cameraMake, camera_model AS cameraModel`;
+  taken_at AS takenAt, camera_make AS cameraMake, camera_model AS cameraModel, dhash, sharpness`;
 
 /** SQL for the `photos` table, and only that table. */
 export class PhotoStore {
@@ -31,24 +35,27 @@ export class PhotoStore {
   private readonly underStmt: Statement<[string, string], { id: number; path: string }>;
   private readonly deleteStmt: Statement<[number]>;
   private readonly countStmt: Statement<[], { n: number }>;
+  private readonly allStmt: Statement<[], Photo>;
 
   constructor(db: Database) {
     this.byPathStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE path = ?`);
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE id = ?`);
     this.byHashStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE content_hash = ? ORDER BY id`);
     this.upsertStmt = db.prepare(`
-      INSERT INTO photos (path, folder_id, size, mtime_ms, content_hash, format, width, height, taken_at, camera_make, camera_model, added_at, updated_at)
-      VALUES (@path, @folderId, @size, @mtimeMs, @contentHash, @format, @width, @height, @takenAt, @cameraMake, @cameraModel, @now, @now)
+      INSERT INTO photos (path, folder_id, size, mtime_ms, content_hash, format, width, height, taken_at, camera_make, camera_model, dhash, sharpness, added_at, updated_at)
+      VALUES (@path, @folderId, @size, @mtimeMs, @contentHash, @format, @width, @height, @takenAt, @cameraMake, @cameraModel, @dhash, @sharpness, @now, @now)
       ON CONFLICT(path) DO UPDATE SET
         folder_id = excluded.folder_id, size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash,
         format = excluded.format, width = excluded.width, height = excluded.height, taken_at = excluded.taken_at,
-        camera_make = excluded.camera_make, camera_model = excluded.camera_model, updated_at = excluded.updated_at
+        camera_make = excluded.camera_make, camera_model = excluded.camera_model, dhash = excluded.dhash, sharpness = excluded.sharpness,
+        updated_at = excluded.updated_at
       RETURNING id`);
     this.touchStmt = db.prepare('UPDATE photos SET size = @size, mtime_ms = @mtimeMs, updated_at = @now WHERE id = @id');
     // Paths under a folder: the folder itself plus a separator, compared as a range so the UNIQUE index is used.
     this.underStmt = db.prepare('SELECT id, path FROM photos WHERE path >= ? AND path < ?');
     this.deleteStmt = db.prepare('DELETE FROM photos WHERE id = ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM photos');
+    this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM photos ORDER BY id`);
   }
 
   byPath(path: string): Photo | undefined {
@@ -82,6 +89,11 @@ export class PhotoStore {
 
   delete(id: number): void {
     this.deleteStmt.run(id);
+  }
+
+  /** Every photo, by id. Iterates lazily so a 100 000-photo scan does not hold rows it has passed. */
+  *all(): IterableIterator<Photo> {
+    yield* this.allStmt.iterate();
   }
 
   count(): number {

@@ -85,6 +85,31 @@ export const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  dupes: {
+    usage: 'dupes [--threshold cosine] [--json]',
+    async run(opts) {
+      await withCore(opts, async (core) => {
+        const groups = await core.duplicates(opts.threshold ? { thresholds: { cosine: opts.threshold } } : {});
+        if (opts.json) {
+          writeJson({
+            groups: groups.map((g) => ({
+              kind: g.kind,
+              paths: g.photos.map((p) => p.path),
+              keep: g.keep.photo.path,
+              reason: g.keep.reason,
+              ...(g.mirrored ? { mirrored: true } : {}),
+            })),
+          });
+          return;
+        }
+        if (groups.length === 0) process.stdout.write('no duplicates found\n');
+        for (const g of groups) {
+          process.stdout.write(`${g.kind}${g.mirrored ? ' (mirrored)' : ''}: keep ${g.keep.photo.path} (${g.keep.reason})\n`);
+          for (const p of g.photos) if (p !== g.keep.photo) process.stdout.write(`  ${p.path}\n`);
+        }
+      });
+    },
+  },
   'embed-image': {
     usage: 'embed-image <file> --json',
     async run(opts) {

@@ -11,6 +11,7 @@ export const COMMON_OPTIONS = {
   limit: { type: 'string' },
   all: { type: 'boolean', default: false },
   provider: { type: 'string' },
+  threshold: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -21,6 +22,7 @@ export interface CliOptions {
   limit: number | undefined;
   all: boolean;
   provider: string | undefined;
+  threshold: number | undefined;
   help: boolean;
   positionals: string[];
 }
@@ -38,6 +40,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit takes a whole number ≥ 1, not "${values.limit}"`);
   }
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (!(threshold > 0 && threshold <= 1)) throw new UserError(`--threshold takes a cosine similarity in (0, 1], not "${values.threshold}"`);
+  }
   const model = values.model ?? env['SHOEBOX_MODEL'];
   return {
     libraryDir: path.resolve(values.library ?? env['SHOEBOX_LIBRARY'] ?? defaultLibraryDir()),
@@ -46,6 +53,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     limit,
     all: values.all,
     provider: values.provider,
+    threshold,
     help: values.help,
     positionals,
   };

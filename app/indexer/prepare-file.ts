@@ -5,6 +5,7 @@ import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
 import { decodePhoto, DecodeError } from '../image/decode.js';
 import { readMetadata } from '../image/metadata.js';
+import { differenceHash, laplacianVariance } from '../image/perceptual-hash.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { contentHash } from '../util/hash.js';
 import { messageOf } from '../util/errors.js';
@@ -33,7 +34,9 @@ export async function prepareFile(
   folderId: number,
 ): Promise<Prepared> {
   const existing = ctx.catalog.photos.byPath(file.path);
-  if (existing && existing.size === file.size && existing.mtimeMs === file.mtimeMs && ctx.embeddings.has(existing.id)) {
+  // A photo indexed before perceptual hashes existed (dhash NULL) is decoded again to get one.
+  const complete = existing !== undefined && existing.dhash !== null && ctx.embeddings.has(existing.id);
+  if (existing && complete && existing.size === file.size && existing.mtimeMs === file.mtimeMs) {
     return { kind: 'unchanged' };
   }
 
@@ -50,10 +53,10 @@ export async function prepareFile(
   if (existing && existing.contentHash === hash) {
     // Touched (copied back, metadata tool) but the same bytes: keep the photo, note the new size/mtime.
     ctx.catalog.photos.touch(existing.id, bytes.byteLength, file.mtimeMs);
-    if (ctx.embeddings.has(existing.id)) return { kind: 'unchanged' };
+    if (complete) return { kind: 'unchanged' };
   }
 
-  const twin = ctx.catalog.photos.byHash(hash).find((p) => p.path !== file.path && ctx.embeddings.has(p.id));
+  const twin = ctx.catalog.photos.byHash(hash).find((p) => p.path !== file.path && p.dhash !== null && ctx.embeddings.has(p.id));
   if (twin) {
     const embedding = ctx.embeddings.get(twin.id)!;
     const { id: _id, ...rest } = twin;
@@ -62,7 +65,8 @@ export async function prepareFile(
 
   try {
     const [decoded, metadata] = await Promise.all([decodePhoto(bytes, { workingShortSide: ctx.model.workingShortSide }), readMetadata(bytes)]);
-    const crop = await ctx.model.cropFor(decoded);
+    // One decode feeds the model's crop, the perceptual hash and the sharpness (see [Note: decode once]).
+    const [crop, dhash, sharpness] = await Promise.all([ctx.model.cropFor(decoded), differenceHash(decoded), laplacianVariance(decoded)]);
     return {
       kind: 'embed',
       crop,
@@ -76,6 +80,8 @@ export async function prepareFile(
         width: decoded.sourceWidth,
         height: decoded.sourceHeight,
         ...metadata,
+        dhash,
+        sharpness,
       },
     };
   } catch (err) {

@@ -31,8 +31,8 @@ describe('catalog migrations', () => {
 
   it('applies a failing migration not at all', () => {
     const db = new Database(':memory:');
-    expect(() => migrate(db, [...MIGRATIONS, { version: 2, name: 'broken', up: 'CREATE TABLE half (x); SELECT nope FROM missing;' }])).toThrow();
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(() => migrate(db, [...MIGRATIONS, { version: MIGRATIONS.at(-1)!.version + 1, name: 'broken', up: 'CREATE TABLE half (x); SELECT nope FROM missing;' }])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
   });
 });
@@ -42,7 +42,7 @@ describe('catalog writes', () => {
     const catalog = Catalog.open(tempDir('tx'));
     const model = catalog.models.ensure('m#1', 'm', 4);
     const vectors = catalog.embeddings(model);
-    const photo = { path: '/p/a.jpg', folderId: null, size: 1, mtimeMs: 1, contentHash: 'h', format: 'jpeg', width: 1, height: 1, takenAt: null, cameraMake: null, cameraModel: null };
+    const photo = { path: '/p/a.jpg', folderId: null, size: 1, mtimeMs: 1, contentHash: 'h', format: 'jpeg', width: 1, height: 1, takenAt: null, cameraMake: null, cameraModel: null, dhash: null, sharpness: null };
     expect(() =>
       catalog.transaction(() => {
         const id = catalog.photos.upsert(photo);

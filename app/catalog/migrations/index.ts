@@ -1,5 +1,6 @@
 import { initial } from './001-initial.js';
+import { perceptualHash } from './002-perceptual-hash.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a file per change; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash];

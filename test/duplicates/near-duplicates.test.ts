@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../app/core.js';
+import { runCliJson, tempDir } from '../helpers/cli.js';
+import { REFERENCE_DIR, SAMPLES_DIR, TEST_PHOTOS_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+
+/** The edits photographers' libraries are full of, applied to real photographs. */
+const VARIANTS: Record<string, (input: Buffer) => Promise<Buffer>> = {
+  'resized.jpg': (b) => sharp(b).resize({ width: 800 }).jpeg({ quality: 85 }).toBuffer(),
+  'lowq.jpg': (b) => sharp(b).jpeg({ quality: 15 }).toBuffer(),
+  'crop90.jpg': async (b) => {
+    const { width = 0, height = 0 } = await sharp(b).metadata();
+    const w = Math.round(width * 0.9);
+    const h = Math.round(height * 0.9);
+    return sharp(b).extract({ left: Math.round((width - w) / 2), top: Math.round((height - h) / 2), width: w, height: h }).jpeg({ quality: 90 }).toBuffer();
+  },
+  'bright.jpg': (b) => sharp(b).modulate({ brightness: 1.25 }).jpeg({ quality: 90 }).toBuffer(),
+  'copy.png': (b) => sharp(b).png().toBuffer(),
+};
+const MIRROR = 'mirrored.jpg';
+
+type Groups = { groups: { kind: string; paths: string[]; keep: string; reason: string; mirrored?: boolean }[] };
+
+describe('duplicates: generated variants of real photos among unrelated images', () => {
+  const library = tempDir('dupes-lib');
+  const photos = tempDir('dupes-photos');
+  const family = new Map<string, string>(); // file → original's name
+  let result: Groups;
+
+  beforeAll(async () => {
+    expect(fs.existsSync(TEST_PHOTOS_DIR), 'run scripts/fetch-test-photos.sh').toBe(true);
+    for (const name of fs.readdirSync(TEST_PHOTOS_DIR).filter((f) => f.endsWith('.jpg'))) {
+      const stem = path.parse(name).name;
+      const bytes = fs.readFileSync(path.join(TEST_PHOTOS_DIR, name));
+      const dir = path.join(photos, stem);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, `${stem}.jpg`), bytes);
+      family.set(path.join(dir, `${stem}.jpg`), stem);
+      for (const [suffix, make] of Object.entries(VARIANTS)) {
+        const file = path.join(dir, `${stem}-${suffix}`);
+        fs.writeFileSync(file, await make(bytes));
+        family.set(file, stem);
+      }
+      fs.writeFileSync(path.join(dir, `${stem}-${MIRROR}`), await sharp(bytes).flop().jpeg({ quality: 90 }).toBuffer());
+      // An exact copy in an export folder: the original, not the copy, must be the suggested keeper.
+      fs.mkdirSync(path.join(dir, 'export'));
+      fs.writeFileSync(path.join(dir, 'export', `${stem}.jpg`), bytes);
+    }
+    // Unrelated images: tiny-clip's synthetic world (many look alike: flat backgrounds, the same shapes).
+    fs.mkdirSync(path.join(photos, 'unrelated'));
+    for (const f of fs.readdirSync(SAMPLES_DIR).filter((x) => x.endsWith('.jpg'))) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, 'unrelated', f));
+    for (const f of fs.readdirSync(REFERENCE_DIR).filter((x) => /\.(jpg|png)$/.test(x))) fs.copyFileSync(path.join(REFERENCE_DIR, f), path.join(photos, 'unrelated', f));
+
+    const core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
+    const report = await core.index([photos]);
+    expect(report.failed).toEqual([]);
+    await core.close();
+    result = runCliJson<Groups>(['dupes', '--library', library]);
+    if (process.env['KEEP_DUPES_LIB']) fs.writeFileSync('/tmp/dupes-lib-path', library);
+  });
+  afterAll(() => {
+    if (process.env['KEEP_DUPES_LIB']) return;
+    fs.rmSync(library, { recursive: true, force: true });
+    fs.rmSync(photos, { recursive: true, force: true });
+  });
+
+  /**
+   * Issue 6's goal is precision ≥ 0.99 and recall ≥ 0.95. With tiny-clip (trained on synthetic shapes only) it
+   * is not reached: tiny-clip's cosine for a brightened real photo drops to 0.74–0.84, and the synthetic
+   * distractors include near-identical scenes. The bounds below hold today's measured figures (0.988 / 0.917)
+   * against regression; the figures are printed for the issue note.
+   */
+  it('finds near-duplicate pairs (precision and recall printed; mirrors reported on their own)', () => {
+    const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+    const truth = new Set<string>();
+    const members = [...family.keys()];
+    for (const a of members) for (const b of members) if (a < b && family.get(a) === family.get(b)) truth.add(key(a, b));
+    const found = new Set<string>();
+    const isMirror = (p: string) => p.endsWith(MIRROR);
+    // Export copies are byte-identical to their original: judged in the exact test, not here.
+    const counted = (p: string) => !isMirror(p) && !p.includes(`${path.sep}export${path.sep}`);
+    for (const g of result.groups.filter((x) => x.kind === 'near')) {
+      for (const a of g.paths) for (const b of g.paths) if (a < b && counted(a) && counted(b)) found.add(key(a, b));
+    }
+    const tp = [...found].filter((p) => truth.has(p)).length;
+    const precision = found.size ? tp / found.size : 0;
+    const recall = tp / truth.size;
+    const originals = [...new Set(family.values())];
+    const mirrorsFound = originals.filter((stem) =>
+      result.groups.some((g) => g.kind === 'near' && g.paths.some((p) => p.endsWith(`${stem}-${MIRROR}`)) && g.paths.some((p) => p.endsWith(`${stem}.jpg`) && !p.includes('export'))),
+    ).length;
+    const falsePairs = [...found].filter((p) => !truth.has(p));
+    console.log(`near-duplicate pairs: ${found.size} found, ${truth.size} true, precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}; mirrored copies found ${mirrorsFound}/${originals.length}`);
+    if (falsePairs.length) console.log('false pairs:', falsePairs.slice(0, 5));
+    const missed = [...truth].filter((p) => !found.has(p)).map((p) => p.split('|').map((x) => path.basename(x)).join(' ~ '));
+    if (missed.length) console.log('missed pairs:', missed.slice(0, 10));
+    expect(precision).toBeGreaterThanOrEqual(0.98);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+    expect(mirrorsFound).toBeGreaterThanOrEqual(originals.length / 2);
+  });
+
+  it('groups byte-identical copies as exact and keeps the original, not the export', () => {
+    const exact = result.groups.filter((g) => g.kind === 'exact');
+    expect(exact).toHaveLength(family.size / (Object.keys(VARIANTS).length + 1));
+    for (const g of exact) {
+      expect(g.paths).toHaveLength(2);
+      expect(g.keep).not.toContain(`${path.sep}export${path.sep}`);
+    }
+  });
+
+  it('suggests the full-size original as keeper of a near group, with its reason', () => {
+    const families = result.groups.filter((x) => x.kind === 'near' && !x.keep.includes(`${path.sep}unrelated${path.sep}`));
+    expect(families.length).toBeGreaterThanOrEqual(10);
+    for (const g of families) {
+      const stem = path.basename(path.dirname(g.keep));
+      const lower = g.keep.toLowerCase();
+      expect(lower.endsWith(`${path.sep}${stem.toLowerCase()}.jpg`), `${g.keep} (${g.reason})`).toBe(true);
+      expect(g.reason.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import type { Photo } from '../../app/catalog/photos.js';
+import { suggestKeeper } from '../../app/duplicates/keeper.js';
+import { classifyPair, DEFAULT_THRESHOLDS, mirroredHash } from '../../app/duplicates/pair-rules.js';
+import { decodePhoto } from '../../app/image/decode.js';
+import { differenceHash, hammingDistance } from '../../app/image/perceptual-hash.js';
+import { TEST_PHOTOS_DIR } from '../helpers/fixtures.js';
+
+const hashOf = async (bytes: Buffer) => differenceHash(await decodePhoto(bytes, { workingShortSide: 448 }));
+
+describe('pair rules', () => {
+  it('derives the hash of the mirror image from the hash alone (real photos: few ties between neighbours)', async () => {
+    const bytes = fs.readFileSync(path.join(TEST_PHOTOS_DIR, 'LadyBird.jpg'));
+    const original = await hashOf(bytes);
+    const flopped = await hashOf(await sharp(bytes).flop().jpeg({ quality: 95 }).toBuffer());
+    expect(hammingDistance(original, flopped)).toBeGreaterThan(DEFAULT_THRESHOLDS.hashBits);
+    expect(hammingDistance(mirroredHash(original), flopped)).toBeLessThanOrEqual(4);
+  });
+
+  it('tells copies, mirrors, bursts and unrelated photos apart', () => {
+    const h = 'ff00ff00ff00ff00'; // its mirror differs in every bit
+    const base = { dhashA: h, dhashB: h, takenA: null, takenB: null };
+    expect(classifyPair({ ...base, cosine: 0.97 }, DEFAULT_THRESHOLDS)).toBe('near');
+    // Same hash, but CLIP sees two different pictures: flat low-texture images.
+    expect(classifyPair({ ...base, cosine: 0.5 }, DEFAULT_THRESHOLDS)).toBe('unrelated');
+    expect(classifyPair({ ...base, dhashB: mirroredHash(h), cosine: 0.95 }, DEFAULT_THRESHOLDS)).toBe('mirrored');
+    const burst = { dhashA: h, dhashB: '0f0f0f0f0f0f0f0f', takenA: '2024-06-01T18:42:07', takenB: '2024-06-01T18:42:09' };
+    expect(classifyPair({ ...burst, cosine: 0.92 }, DEFAULT_THRESHOLDS)).toBe('similar');
+    expect(classifyPair({ ...burst, takenB: '2024-06-01T19:42:09', cosine: 0.92 }, DEFAULT_THRESHOLDS)).toBe('unrelated');
+  });
+});
+
+describe('suggested keeper', () => {
+  const photo = (over: Partial<Photo>): Photo => ({
+    id: 1, path: '/p/a.jpg', folderId: null, size: 1000, mtimeMs: 1, contentHash: 'h', format: 'jpeg', width: 100, height: 100,
+    takenAt: null, cameraMake: null, cameraModel: null, dhash: null, sharpness: 1, ...over,
+  });
+
+  it('prefers RAW, then the camera original over a larger export, then resolution', () => {
+    const raw = photo({ path: '/p/IMG_1.CR2', format: 'cr2' });
+    const jpeg = photo({ path: '/p/IMG_1.JPG', width: 6000, height: 4000, cameraModel: 'EOS R5' });
+    expect(suggestKeeper([jpeg, raw]).photo).toBe(raw);
+    const original = photo({ path: '/p/IMG_2.JPG', size: 4_000_000, cameraModel: 'EOS R5', takenAt: '2024-01-01T10:00:00' });
+    const exported = photo({ path: '/p/export/IMG_2.jpg', size: 9_000_000, mtimeMs: 0 });
+    const keep = suggestKeeper([exported, original]);
+    expect(keep.photo).toBe(original);
+    expect(keep.reason).toMatch(/camera original/);
+    const small = photo({ path: '/p/b.jpg', width: 800, height: 600, size: 5_000_000 });
+    const large = photo({ path: '/p/c.jpg', width: 4000, height: 3000, size: 3_000_000 });
+    expect(suggestKeeper([small, large]).reason).toMatch(/largest resolution/);
+  });
+
+  it('keeps the sharpest frame of a burst, but never ranks copies by sharpness', () => {
+    const blurry = photo({ path: '/p/1.jpg', sharpness: 10, mtimeMs: 1 });
+    const sharp = photo({ path: '/p/2.jpg', sharpness: 90, mtimeMs: 2 });
+    expect(suggestKeeper([blurry, sharp], true).photo).toBe(sharp);
+    expect(suggestKeeper([blurry, sharp], false).photo).toBe(blurry); // the older file is the original
+  });
+});
