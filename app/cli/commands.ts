@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../core.js';
+import type { DuplicateGroup } from '../duplicates/find-duplicates.js';
+import { resolveGroup, type ResolveOutcome } from '../duplicates/resolve-group.js';
 import { decodePhoto } from '../image/decode.js';
+import { confirm } from './confirm.js';
 import type { ExecutionProvider } from '../model/providers.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
@@ -36,6 +39,14 @@ async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Pr
 function needArgs(opts: CliOptions, count: number, usage: string): string[] {
   if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
   return opts.positionals;
+}
+
+function printGroups(groups: DuplicateGroup[]): void {
+  if (groups.length === 0) process.stdout.write('no duplicates found\n');
+  for (const g of groups) {
+    process.stdout.write(`${g.kind}${g.mirrored ? ' (mirrored)' : ''}: keep ${g.keep.photo.path} (${g.keep.reason})\n`);
+    for (const p of g.photos) if (p !== g.keep.photo) process.stdout.write(`  ${p.path}\n`);
+  }
 }
 
 export const COMMANDS: Record<string, Command> = {
@@ -86,10 +97,27 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   dupes: {
-    usage: 'dupes [--threshold cosine] [--json]',
+    usage: 'dupes [--threshold cosine] [--resolve [--yes]] [--json]',
     async run(opts) {
       await withCore(opts, async (core) => {
         const groups = await core.duplicates(opts.threshold ? { thresholds: { cosine: opts.threshold } } : {});
+        // Only copies are resolved: similar shots (bursts) are different photos to choose between by eye.
+        const resolvable = groups.filter((g) => g.kind !== 'similar');
+        let resolved: ResolveOutcome[] | undefined;
+        if (opts.resolve) {
+          const count = resolvable.reduce((n, g) => n + g.photos.length - 1, 0);
+          const question = `Move ${count} duplicate file(s) to the trash, keeping one photo of each of ${resolvable.length} group(s)?`;
+          if (!opts.yes) {
+            if (opts.json || !process.stdin.isTTY) throw new UserError('--resolve moves files to the trash: confirm with --yes when not at a terminal');
+            printGroups(resolvable);
+            if (!(await confirm(question))) {
+              process.stdout.write('nothing moved\n');
+              return;
+            }
+          }
+          resolved = [];
+          for (const g of resolvable) resolved.push(await resolveGroup(core.catalog, g));
+        }
         if (opts.json) {
           writeJson({
             groups: groups.map((g) => ({
@@ -99,14 +127,30 @@ export const COMMANDS: Record<string, Command> = {
               reason: g.keep.reason,
               ...(g.mirrored ? { mirrored: true } : {}),
             })),
+            ...(resolved ? { trashed: resolved.flatMap((r) => r.trashed), failed: resolved.flatMap((r) => r.failed) } : {}),
           });
           return;
         }
-        if (groups.length === 0) process.stdout.write('no duplicates found\n');
-        for (const g of groups) {
-          process.stdout.write(`${g.kind}${g.mirrored ? ' (mirrored)' : ''}: keep ${g.keep.photo.path} (${g.keep.reason})\n`);
-          for (const p of g.photos) if (p !== g.keep.photo) process.stdout.write(`  ${p.path}\n`);
+        if (resolved) {
+          const failed = resolved.flatMap((r) => r.failed);
+          process.stdout.write(`${resolved.flatMap((r) => r.trashed).length} file(s) moved to the trash\n`);
+          for (const f of failed) process.stdout.write(`  not moved: ${f.path}: ${f.error}\n`);
+          return;
         }
+        printGroups(groups);
+      });
+    },
+  },
+  'not-dupes': {
+    usage: 'not-dupes <photo> <photo>   (remember that two photos are not duplicates)',
+    async run(opts) {
+      const [a, b] = needArgs(opts, 2, this.usage).map((p) => path.resolve(p));
+      await withCore(opts, async (core) => {
+        const pa = core.catalog.photos.byPath(a!);
+        const pb = core.catalog.photos.byPath(b!);
+        if (!pa || !pb) throw new UserError(`not in the library: ${!pa ? a : b}`);
+        core.catalog.notDuplicates.add(pa.id, pb.id);
+        if (opts.json) writeJson({ notDuplicates: [a, b] });
       });
     },
   },

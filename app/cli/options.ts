@@ -12,6 +12,8 @@ export const COMMON_OPTIONS = {
   all: { type: 'boolean', default: false },
   provider: { type: 'string' },
   threshold: { type: 'string' },
+  resolve: { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -23,6 +25,8 @@ export interface CliOptions {
   all: boolean;
   provider: string | undefined;
   threshold: number | undefined;
+  resolve: boolean;
+  yes: boolean;
   help: boolean;
   positionals: string[];
 }
@@ -54,6 +58,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     all: values.all,
     provider: values.provider,
     threshold,
+    resolve: values.resolve,
+    yes: values.yes,
     help: values.help,
     positionals,
   };

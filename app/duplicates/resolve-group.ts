@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import trash from 'trash';
+import type { Catalog } from '../catalog/catalog.js';
+import { messageOf } from '../util/errors.js';
+import type { DuplicateGroup } from './find-duplicates.js';
+
+export interface ResolveOutcome {
+  kept: string;
+  trashed: string[];
+  failed: { path: string; error: string }[];
+}
+
+/**
+ * Resolves a duplicate group the photographer confirmed: every photo but the keeper goes to the OS trash
+ * (the `trash` package: Freedesktop trash on Linux, the Finder's on macOS, the Recycle Bin on Windows) —
+ * never a permanent delete — and leaves the catalog only once its file is safely in the trash. A file that
+ * cannot be trashed stays where it is and in the catalog.
+ * (Tags, ratings and keywords carry over to the keeper once the catalog has them.)
+ */
+export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Promise<ResolveOutcome> {
+  const outcome: ResolveOutcome = { kept: group.keep.photo.path, trashed: [], failed: [] };
+  if (!fs.existsSync(group.keep.photo.path)) {
+    // Never trash the copies of a photo whose keeper has vanished: they may be the last ones.
+    outcome.failed = group.photos.filter((p) => p !== group.keep.photo).map((p) => ({ path: p.path, error: 'keeper is missing; nothing trashed' }));
+    return outcome;
+  }
+  for (const photo of group.photos) {
+    if (photo.id === group.keep.photo.id) continue;
+    try {
+      await trash(photo.path, { glob: false });
+      catalog.removePhoto(photo.id);
+      outcome.trashed.push(photo.path);
+    } catch (err) {
+      outcome.failed.push({ path: photo.path, error: messageOf(err) });
+    }
+  }
+  return outcome;
+}
