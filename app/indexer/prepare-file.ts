@@ -3,12 +3,11 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
-import { decodePhoto, DecodeError } from '../image/decode.js';
-import { readMetadata } from '../image/metadata.js';
-import { differenceHash, laplacianVariance } from '../image/perceptual-hash.js';
+import { DecodeError } from '../image/decode.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { contentHash } from '../util/hash.js';
 import { messageOf } from '../util/errors.js';
+import { analyzePhoto } from './analyze-photo.js';
 
 export type Prepared =
   | { kind: 'unchanged' }
@@ -25,7 +24,7 @@ export interface PrepareContext {
 
 /**
  * Everything one file needs before inference: the unchanged check (size + mtime, then content hash), one
- * read, the hash, one decode (see [Note: decode once]) and the model's crop. Never throws: a bad file comes
+ * read, the hash, and one decode with everything cut from it (analyze-photo.ts). Never throws: a bad file comes
  * back as `failed` with the stage and a reason a photographer can act on.
  */
 export async function prepareFile(
@@ -64,26 +63,8 @@ export async function prepareFile(
   }
 
   try {
-    const [decoded, metadata] = await Promise.all([decodePhoto(bytes, { workingShortSide: ctx.model.workingShortSide }), readMetadata(bytes)]);
-    // One decode feeds the model's crop, the perceptual hash and the sharpness (see [Note: decode once]).
-    const [crop, dhash, sharpness] = await Promise.all([ctx.model.cropFor(decoded), differenceHash(decoded), laplacianVariance(decoded)]);
-    return {
-      kind: 'embed',
-      crop,
-      photo: {
-        path: file.path,
-        folderId,
-        size: bytes.byteLength,
-        mtimeMs: file.mtimeMs,
-        contentHash: hash,
-        format: decoded.format,
-        width: decoded.sourceWidth,
-        height: decoded.sourceHeight,
-        ...metadata,
-        dhash,
-        sharpness,
-      },
-    };
+    const { crop, ...facts } = await analyzePhoto(bytes, ctx.model);
+    return { kind: 'embed', crop, photo: { path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs, contentHash: hash, ...facts } };
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
   }
