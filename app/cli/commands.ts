@@ -4,6 +4,7 @@ import { Core } from '../core.js';
 import type { DuplicateGroup } from '../duplicates/find-duplicates.js';
 import { resolveGroup, type ResolveOutcome } from '../duplicates/resolve-group.js';
 import { decodePhoto } from '../image/decode.js';
+import { watchFolders } from '../watcher/watch-folders.js';
 import { confirm } from './confirm.js';
 import type { ExecutionProvider } from '../model/providers.js';
 import { UserError } from '../util/errors.js';
@@ -73,6 +74,28 @@ export const COMMANDS: Record<string, Command> = {
             provider,
           });
         } else printIndexReport(report, `${model.pack.name}${provider ? ` on ${provider}` : ''}`);
+      });
+    },
+  },
+  watch: {
+    usage: 'watch <folder>... [--json]   (keeps the folders indexed until Ctrl-C)',
+    async run(opts) {
+      const folders = needArgs(opts, 1, this.usage);
+      await withCore(opts, async (core) => {
+        const watching = await watchFolders(core, folders, {
+          onReport: (r) => {
+            if (opts.json) writeJson({ indexed: r.indexed, unchanged: r.unchanged, removed: r.removed, failed: r.failed.map((f) => ({ path: f.path, error: f.error })), seconds: r.seconds });
+            else if (r.indexed || r.removed || r.failed.length) printIndexReport(r, core.getModel().pack.name);
+          },
+          onError: (m) => process.stderr.write(`warning: ${m}\n`),
+        });
+        if (!opts.json) process.stderr.write(`watching ${folders.length} folder(s); Ctrl-C to stop\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        // Finish the run in flight so no batch is cut short, then close the catalog cleanly.
+        await watching.close();
       });
     },
   },

@@ -121,6 +121,12 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
             case 'failed':
               fail(entry.path, folderId, prepared.stage, prepared.message);
               break;
+            case 'moved':
+              // Counted as unchanged: nothing was decoded or embedded, the photo only changed its path.
+              report.unchanged++;
+              progress.unchanged++;
+              catalog.errors.clear(entry.path);
+              break;
             case 'reuse':
               storeAll([{ photo: prepared.photo, embedding: prepared.embedding }]);
               break;

@@ -14,6 +14,8 @@ export type Prepared =
   | { kind: 'failed'; stage: FailureStage; message: string }
   /** Same bytes as a photo already embedded by this model: copy its vector, skip decode and inference. */
   | { kind: 'reuse'; photo: PhotoInput; embedding: Float32Array }
+  /** The same bytes under a new path while the old path is gone: a move or rename, identity kept. */
+  | { kind: 'moved'; photoId: number }
   | { kind: 'embed'; photo: PhotoInput; crop: Buffer };
 
 export interface PrepareContext {
@@ -55,7 +57,13 @@ export async function prepareFile(
     if (complete) return { kind: 'unchanged' };
   }
 
-  const twin = ctx.catalog.photos.byHash(hash).find((p) => p.path !== file.path && p.dhash !== null && ctx.embeddings.has(p.id));
+  const twins = ctx.catalog.photos.byHash(hash).filter((p) => p.path !== file.path && p.dhash !== null && ctx.embeddings.has(p.id));
+  const moved = existing ? undefined : twins.find((p) => !fs.existsSync(p.path));
+  if (moved) {
+    ctx.catalog.photos.move(moved.id, file.path, folderId, file.mtimeMs);
+    return { kind: 'moved', photoId: moved.id };
+  }
+  const twin = twins[0];
   if (twin) {
     const embedding = ctx.embeddings.get(twin.id)!;
     const { id: _id, ...rest } = twin;

@@ -26,6 +26,9 @@ export interface SearchResult {
 const NEGATIVE_FLOOR = 2;
 const NEGATIVE_WEIGHT = 1;
 const SAMPLE_SIZE = 2000;
+const MIN_SAMPLE_FOR_STATISTICS = 30;
+/** Cosine above the library's typical score that a match needs in a library too small for statistics. */
+const SMALL_LIBRARY_MARGIN = 0.02;
 
 /**
  * Text and "similar photo" search over one model's vectors: k-nearest neighbours from sqlite-vec, then the
@@ -84,8 +87,20 @@ export class Searcher {
       return { photoId: n.photoId, score: n.score, relevance: r };
     });
     ranked.sort((a, b) => b.relevance - a.relevance);
-    const kept = options.all ? ranked : ranked.slice(0, matchCount(ranked.map((r) => r.relevance)));
+    const kept = options.all ? ranked : ranked.slice(0, this.defaultMatches(ranked, sample.length, dist.median));
     return kept.slice(0, limit).map((r) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
+  }
+
+  /**
+   * How many ranked photos are matches. A library of a few photos has no crowd to stand out from (its
+   * spread is meaningless), so there the matches are the photos scoring in the upper half between the typical
+   * score and the best one, and at least SMALL_LIBRARY_MARGIN above typical: one photo matches nothing.
+   */
+  private defaultMatches(ranked: { score: number; relevance: number }[], sampleSize: number, median: number): number {
+    if (sampleSize >= MIN_SAMPLE_FOR_STATISTICS) return matchCount(ranked.map((r) => r.relevance));
+    const best = ranked[0]?.score ?? median;
+    const bar = Math.max((best + median) / 2, median + SMALL_LIBRARY_MARGIN);
+    return ranked.filter((r) => r.score >= bar).length;
   }
 
   private getSample(): Float32Array[] {

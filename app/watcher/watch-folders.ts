@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Core } from '../core.js';
+import type { IndexReport } from '../indexer/index-report.js';
+import { messageOf } from '../util/errors.js';
+
+export interface WatchOptions {
+  /** Quiet time after the last file event before the folder is indexed again. */
+  debounceMs?: number;
+  onReport?: (report: IndexReport) => void;
+  onError?: (message: string) => void;
+}
+
+export interface FolderWatch {
+  /** Resolves once no index run is pending or running (for tests and clean shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps folders indexed: one full index run at start, then chokidar reports adds, changes and deletions,
+ * and after a quiet moment the folder is indexed again (unchanged files cost one stat each; moved files keep
+ * their identity, deleted ones leave the catalog). Runs never overlap; events during a run schedule one more.
+ * Files still being copied are not read until their size has been stable (chokidar's awaitWriteFinish).
+ */
+export async function watchFolders(core: Core, folders: string[], options: WatchOptions = {}): Promise<FolderWatch> {
+  const roots = folders.map((f) => path.resolve(f));
+  const debounceMs = options.debounceMs ?? 500;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let pending = false;
+  let closed = false;
+
+  const run = () => {
+    pending = false;
+    running = running.then(async () => {
+      if (closed) return;
+      try {
+        // Not `onReport?.(await …)`: optional chaining would skip the index run itself without a listener.
+        const report = await core.index(roots);
+        options.onReport?.(report);
+      } catch (err) {
+        options.onError?.(messageOf(err));
+      }
+    });
+  };
+  const schedule = () => {
+    pending = true;
+    clearTimeout(timer);
+    timer = setTimeout(run, debounceMs);
+  };
+
+  run();
+  const library = path.resolve(core.libraryDir);
+  const watcher: FSWatcher = watch(roots, {
+    ignoreInitial: true,
+    // Hidden files and folders (OS caches, thumbnails) and our own library never trigger work.
+    ignored: (p: string) => path.basename(p).startsWith('.') || p === library || p.startsWith(library + path.sep),
+    awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 100 },
+  });
+  watcher.on('all', schedule);
+  watcher.on('error', (err) => options.onError?.(messageOf(err)));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    async idle() {
+      for (;;) {
+        const current = running;
+        await current;
+        if (!pending && current === running) return;
+        await new Promise((r) => setTimeout(r, debounceMs / 2));
+      }
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await watcher.close();
+      await running;
+    },
+  };
+}
