@@ -6,9 +6,27 @@ export interface PhotoMetadata {
   takenAt: string | null;
   cameraMake: string | null;
   cameraModel: string | null;
+  lens: string | null;
+  /** Millimetres, as recorded (not 35 mm equivalent). */
+  focalLength: number | null;
+  /** f-number. */
+  aperture: number | null;
+  /** Seconds. */
+  exposureTime: number | null;
+  iso: number | null;
+  gpsLatitude: number | null;
+  gpsLongitude: number | null;
+  /** EXIF orientation 1–8 of the file (pixels are always stored upright by the decoder). */
+  orientation: number | null;
+  /** XMP rating, -1 (rejected) to 5. */
+  rating: number | null;
 }
 
-const NONE: PhotoMetadata = { takenAt: null, cameraMake: null, cameraModel: null };
+/** A photo without metadata (also what unreadable metadata yields). */
+export const EMPTY_METADATA: PhotoMetadata = {
+  takenAt: null, cameraMake: null, cameraModel: null, lens: null, focalLength: null, aperture: null, exposureTime: null,
+  iso: null, gpsLatitude: null, gpsLongitude: null, orientation: null, rating: null,
+};
 
 /**
  * Reads capture time and camera from EXIF with exifr (it parses only the segments asked for). Values are
@@ -18,17 +36,30 @@ const NONE: PhotoMetadata = { takenAt: null, cameraMake: null, cameraModel: null
 export async function readMetadata(bytes: Uint8Array): Promise<PhotoMetadata> {
   try {
     const tags = (await exifr.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model'],
+      pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'LensModel', 'FocalLength', 'FNumber', 'ExposureTime', 'ISO',
+        'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef', 'Orientation', 'Rating'],
+      xmp: true,
       reviveValues: false,
+      translateValues: false,
     })) as Record<string, unknown> | undefined;
-    if (!tags) return NONE;
+    if (!tags) return EMPTY_METADATA;
     return {
       takenAt: exifTime(tags['DateTimeOriginal']) ?? exifTime(tags['CreateDate']),
       cameraMake: text(tags['Make']),
       cameraModel: text(tags['Model']),
+      lens: text(tags['LensModel']),
+      // 0 is what cameras write for "unknown" (manual lenses): not a value.
+      focalLength: positive(tags['FocalLength']),
+      aperture: positive(tags['FNumber']),
+      exposureTime: positive(tags['ExposureTime']),
+      iso: num(tags['ISO']),
+      gpsLatitude: num(tags['latitude']) ?? degrees(tags['GPSLatitude'], tags['GPSLatitudeRef'], 'S'),
+      gpsLongitude: num(tags['longitude']) ?? degrees(tags['GPSLongitude'], tags['GPSLongitudeRef'], 'W'),
+      orientation: num(tags['Orientation']),
+      rating: num(tags['Rating']),
     };
   } catch {
-    return NONE;
+    return EMPTY_METADATA;
   }
 }
 
@@ -45,4 +76,22 @@ function text(value: unknown): string | null {
   // Some cameras pad with NULs and junk after them ("Nokia\u00002").
   const clean = value.split('\u0000')[0]!.trim();
   return clean || null;
+}
+
+function num(value: unknown): number | null {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? Math.round(n * 1e6) / 1e6 : null;
+}
+
+/** EXIF GPS [degrees, minutes, seconds] and its N/S or E/W reference → signed decimal degrees. */
+function degrees(dms: unknown, ref: unknown, negative: 'S' | 'W'): number | null {
+  if (!Array.isArray(dms) || dms.length !== 3 || !dms.every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
+  const [d, m, s] = dms as [number, number, number];
+  const value = d + m / 60 + s / 3600;
+  return num(typeof ref === 'string' && ref.trim().toUpperCase() === negative ? -value : value);
+}
+
+function positive(value: unknown): number | null {
+  const n = num(value);
+  return n !== null && n > 0 ? n : null;
 }

@@ -13,6 +13,7 @@ import { analyzePhoto } from '../../app/indexer/analyze-photo.js';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
 import { TINY_CLIP, SAMPLES_DIR } from '../helpers/fixtures.js';
+import { EMPTY_METADATA } from '../../app/image/metadata.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SHARED = path.resolve(ROOT, '..', 'shared');
@@ -143,7 +144,7 @@ async function benchDuplicateScan(count: number) {
       const norm = Math.hypot(...v);
       const hash = Array.from({ length: 16 }, () => Math.floor((random() + 1) * 8).toString(16)).join('');
       const id = catalog.photos.upsert({ path: `/synthetic/${i}.jpg`, folderId: null, size: 1, mtimeMs: 1, contentHash: `h${i}`, format: 'jpeg',
-        width: 1, height: 1, takenAt: null, cameraMake: null, cameraModel: null, dhash: hash, sharpness: 1 });
+        width: 1, height: 1, ...EMPTY_METADATA, dhash: hash, sharpness: 1 });
       vectors.put(id, v.map((x) => x / norm));
     }
   });

@@ -6,6 +6,7 @@ import { Catalog } from '../../app/catalog/catalog.js';
 import { migrate } from '../../app/catalog/migrate.js';
 import { MIGRATIONS } from '../../app/catalog/migrations/index.js';
 import { tempDir } from '../helpers/cli.js';
+import { EMPTY_METADATA } from '../../app/image/metadata.js';
 
 const dir = tempDir('catalog');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +43,7 @@ describe('catalog writes', () => {
     const catalog = Catalog.open(tempDir('tx'));
     const model = catalog.models.ensure('m#1', 'm', 4);
     const vectors = catalog.embeddings(model);
-    const photo = { path: '/p/a.jpg', folderId: null, size: 1, mtimeMs: 1, contentHash: 'h', format: 'jpeg', width: 1, height: 1, takenAt: null, cameraMake: null, cameraModel: null, dhash: null, sharpness: null };
+    const photo = { path: '/p/a.jpg', folderId: null, size: 1, mtimeMs: 1, contentHash: 'h', format: 'jpeg', width: 1, height: 1, ...EMPTY_METADATA, dhash: null, sharpness: null };
     expect(() =>
       catalog.transaction(() => {
         const id = catalog.photos.upsert(photo);

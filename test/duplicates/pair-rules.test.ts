@@ -8,6 +8,7 @@ import { classifyPair, DEFAULT_THRESHOLDS, mirroredHash } from '../../app/duplic
 import { decodePhoto } from '../../app/image/decode.js';
 import { differenceHash, greyPlane, hammingDistance } from '../../app/image/perceptual-hash.js';
 import { TEST_PHOTOS_DIR } from '../helpers/fixtures.js';
+import { EMPTY_METADATA } from '../../app/image/metadata.js';
 
 const hashOf = async (bytes: Buffer) => {
   const photo = await decodePhoto(bytes, { workingShortSide: 448 });
@@ -39,7 +40,7 @@ describe('pair rules', () => {
 describe('suggested keeper', () => {
   const photo = (over: Partial<Photo>): Photo => ({
     id: 1, path: '/p/a.jpg', folderId: null, size: 1000, mtimeMs: 1, contentHash: 'h', format: 'jpeg', width: 100, height: 100,
-    takenAt: null, cameraMake: null, cameraModel: null, dhash: null, sharpness: 1, ...over,
+    ...EMPTY_METADATA, dhash: null, sharpness: 1, ...over,
   });
 
   it('prefers RAW, then the camera original over a larger export, then resolution', () => {
