@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { PhotoMetadata } from '../image/metadata.js';
 
-export interface Photo {
+/** A catalogued photo: its file, its picture, and the metadata read at ingest (PhotoMetadata). */
+export interface Photo extends PhotoMetadata {
   id: number;
   path: string;
   folderId: number | null;
@@ -10,19 +12,6 @@ export interface Photo {
   format: string;
   width: number;
   height: number;
-  /** Capture time as the camera wrote it, ISO 8601 without zone ("2024-06-01T18:42:07"), or null. */
-  takenAt: string | null;
-  cameraMake: string | null;
-  cameraModel: string | null;
-  lens: string | null;
-  focalLength: number | null;
-  aperture: number | null;
-  exposureTime: number | null;
-  iso: number | null;
-  gpsLatitude: number | null;
-  gpsLongitude: number | null;
-  orientation: number | null;
-  rating: number | null;
   /** 64-bit difference hash of the upright image, 16 hex digits (see image/perceptual-hash.ts). */
   dhash: string | null;
   /** Variance of the Laplacian of the working image: higher is sharper, comparable between shots of one scene. */

@@ -114,18 +114,13 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         .then(async (prepared) => {
           switch (prepared.kind) {
             case 'unchanged':
+            case 'moved': // nothing decoded or embedded: a moved photo only changed its path
               report.unchanged++;
               progress.unchanged++;
               catalog.errors.clear(entry.path);
               break;
             case 'failed':
               fail(entry.path, folderId, prepared.stage, prepared.message);
-              break;
-            case 'moved':
-              // Counted as unchanged: nothing was decoded or embedded, the photo only changed its path.
-              report.unchanged++;
-              progress.unchanged++;
-              catalog.errors.clear(entry.path);
               break;
             case 'reuse':
               storeAll([{ photo: prepared.photo, embedding: prepared.embedding }]);
