@@ -86,7 +86,6 @@ export class EmbeddingStore {
     const total = this.count();
     if (total === 0) return [];
     const step = Math.max(1, Math.floor(total / size));
-    const rows = step === 1 ? this.db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table}`).all() as { photoId: number; embedding: Buffer }[] : this.sampleStmt.all(step);
-    return rows.map((r) => ({ photoId: r.photoId, embedding: fromBlob(r.embedding) }));
+    return this.sampleStmt.all(step).map((r) => ({ photoId: r.photoId, embedding: fromBlob(r.embedding) }));
   }
 }

@@ -90,12 +90,8 @@ export class ClipModel {
 
   async release(): Promise<void> {
     const parts = await Promise.allSettled([this.vision, this.text]);
-    for (const p of parts) if (p.status === 'fulfilled' && p.value) await releaseSession(p.value.encoder);
+    for (const p of parts) if (p.status === 'fulfilled' && p.value) await p.value.encoder.release();
     this.vision = undefined;
     this.text = undefined;
   }
-}
-
-async function releaseSession(encoder: ClipImageEncoder | ClipTextEncoder): Promise<void> {
-  await encoder.release();
 }
