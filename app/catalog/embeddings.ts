@@ -32,7 +32,7 @@ export class EmbeddingStore {
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     readonly model: ModelRecord,
   ) {
     this.table = `vec_model_${Math.trunc(model.id)}`;
