@@ -99,6 +99,11 @@ export class Core {
     return this.searcher;
   }
 
+  /** The library changed outside an index run (a folder was removed): search statistics are redrawn. */
+  invalidateSearch(): void {
+    this.searcher?.invalidate();
+  }
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     return (await this.getSearcher()).searchText(query, options);
   }

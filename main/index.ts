@@ -1,43 +1,66 @@
-// Electron main process. Deliberately minimal and locked down: the renderer only ever shows our own
-// bundled page, so everything else (navigation, popups, remote content, Node access) is refused.
-// Does not import app/ yet: the core gets wired in through IPC when the desktop window lands.
-import { app, BrowserWindow, session } from 'electron';
+// Electron main process: windows, menu, the media protocol and the OS integrations, nothing else. The core
+// (catalog, model, watcher) runs in a utility process ([Note: core in a utility process]); the window talks to
+// it over its own MessagePort. Locked down: our bundled page only, no Node in the page, no navigation, no popups.
+import { app, BrowserWindow, Menu, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MEDIA_SIZES, type MediaSize } from '../app/library/media.js';
+import { defaultLibraryDir } from '../app/library-paths.js';
+import { contentSecurityPolicy } from '../app/server/csp.js';
+import { CoreClient } from './core-client.js';
+import { applicationMenu } from './menu.js';
 
-// Paths are relative to the built file (out/main/index.js), matching electron-vite's layout:
-// out/preload/index.cjs and out/renderer/index.html. The preload is CommonJS because sandboxed
-// preloads cannot be ES modules.
+// Paths relative to the built file (out/main/index.js), electron-vite's layout. The preload is CommonJS
+// because sandboxed preloads cannot be ES modules.
 const here = import.meta.dirname;
 const PRELOAD = path.join(here, '../preload/index.cjs');
 const INDEX_HTML = path.join(here, '../renderer/index.html');
+const MEDIA_SCHEME = 'shoebox-media';
+const CSP = contentSecurityPolicy([]).replace("img-src 'self' data: blob:", `img-src 'self' data: blob: ${MEDIA_SCHEME}:`);
 
-// Same policy as the <meta> in renderer/index.html. The header covers anything served over
-// http(s) (e.g. a dev server); the meta tag covers file:// loads, which never carry headers.
-const CSP =
-  "default-src 'self'; img-src 'self' data: shoebox:; script-src 'self'; style-src 'self' 'unsafe-inline'";
+// Before `ready`: the media scheme behaves like a standard secure origin, so <img> can load from it under the CSP.
+protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let mainWindow: BrowserWindow | null = null;
+let core: CoreClient | null = null;
 
-function createWindow(): BrowserWindow {
+function createWindow(client: CoreClient): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
-    height: 800,
-    show: false, // avoid a white flash; shown once the first paint is ready
+    height: 820,
+    show: false, // no white flash; shown once the first paint is ready
+    title: 'Shoebox',
     webPreferences: {
       preload: PRELOAD,
-      additionalArguments: [`--shoebox-version=${app.getVersion()}`], // read by the preload
+      additionalArguments: [`--shoebox-version=${app.getVersion()}`],
       contextIsolation: true, // preload and page get separate JS worlds; only contextBridge crosses
-      sandbox: true, // renderer is an OS-sandboxed process with no Node
-      nodeIntegration: false, // page scripts never see require/process
-      webSecurity: true, // keep same-origin policy on
+      sandbox: true, // the renderer is an OS-sandboxed process with no Node
+      nodeIntegration: false,
+      webSecurity: true,
     },
   });
   win.once('ready-to-show', () => win.show());
+  // Every load (first start, reload) gets a fresh port: the page asks for the API only once it has loaded.
+  win.webContents.on('did-finish-load', () => client.connect(win.webContents));
   void win.loadFile(INDEX_HTML);
   return win;
 }
 
-// A second copy would fight the first over the same catalog database: hand focus to the first one.
+/** Only photos the catalog knows resolve ([Note: media only from the catalog]); anything else is a 404. */
+async function serveMedia(request: Request, client: CoreClient): Promise<Response> {
+  const match = /^shoebox-media:\/\/photo\/(\d+)\/([a-z]+)$/.exec(request.url);
+  if (!match || !(MEDIA_SIZES as readonly string[]).includes(match[2]!)) return new Response('not found', { status: 404 });
+  const media = await client.media(Number(match[1]), match[2] as MediaSize);
+  if (!media) return new Response('not found', { status: 404 });
+  const file = await net.fetch(pathToFileURL(media.file).toString());
+  return new Response(file.body, { headers: { 'Content-Type': media.contentType } });
+}
+
+function isPhotoId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
+}
+
+// A second copy would fight the first over the same catalog: hand focus to the first one.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -47,32 +70,42 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  // Applied to every web contents, including any created later, so nothing can slip past.
   app.on('web-contents-created', (_event, contents) => {
-    // The page must never navigate away from our bundle (a dropped file or a link would otherwise
-    // replace the app with arbitrary content that still has the preload bridge).
+    // Never navigate away from our bundle: a dropped file or a link would otherwise replace the app.
     contents.on('will-navigate', (event) => event.preventDefault());
-    // No popups or new windows (window.open, target=_blank): they would escape these settings.
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
   void app.whenReady().then(() => {
+    const client = new CoreClient(process.env['SHOEBOX_LIBRARY'] ?? defaultLibraryDir());
+    core = client;
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] },
-      });
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
-    mainWindow = createWindow();
-    mainWindow.on('closed', () => {
-      mainWindow = null;
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    protocol.handle(MEDIA_SCHEME, (request) => serveMedia(request, client));
+
+    // IPC inputs are checked here: only a photo id crosses, and the path is looked up in the catalog.
+    ipcMain.handle('shoebox:show-in-folder', async (_event, id: unknown) => {
+      if (!isPhotoId(id)) throw new Error('show-in-folder takes a photo id');
+      const file = await client.photoPath(id);
+      if (file) shell.showItemInFolder(file);
     });
-    // macOS keeps apps alive without windows; re-open one when the dock icon is clicked.
+    ipcMain.handle('shoebox:choose-folder', async () => {
+      const result = await dialog.showOpenDialog({ properties: ['openDirectory'], title: 'Add a photo folder' });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    });
+
+    Menu.setApplicationMenu(applicationMenu());
+    mainWindow = createWindow(client);
+    mainWindow.on('closed', () => (mainWindow = null));
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(client);
     });
   });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('will-quit', () => core?.stop());
 }

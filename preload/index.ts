@@ -1,12 +1,22 @@
-// Preload bridge. Runs sandboxed with context isolation, so the page sees only what is exposed here.
-// For now that is just the app version: the real API (search, tags, duplicates over IPC) comes later.
-// Imports only 'electron': a sandboxed preload cannot load other modules or read package.json.
-import { contextBridge } from 'electron';
+// Preload bridge, sandboxed with context isolation: the page sees only what is exposed here. The API itself
+// does not pass through here: main sends a MessagePort to the core's utility process, and this forwards it
+// to the page ([Note: core in a utility process]). Imports only 'electron': a sandboxed preload cannot load
+// other modules.
+import { contextBridge, ipcRenderer } from 'electron';
 
-// main passes app.getVersion() via webPreferences.additionalArguments, which land in process.argv
-// (argv is part of the process subset available to sandboxed preloads).
 const PREFIX = '--shoebox-version=';
 const version = process.argv.find((a) => a.startsWith(PREFIX))?.slice(PREFIX.length) ?? 'unknown';
 
-// Freeze so page scripts cannot tamper with the bridge object.
-contextBridge.exposeInMainWorld('shoebox', Object.freeze({ version }));
+// A MessagePort cannot cross contextBridge; window.postMessage can transfer it to the page's world.
+ipcRenderer.on('shoebox:api-port', (event) => window.postMessage('shoebox:api-port', '*', event.ports));
+
+contextBridge.exposeInMainWorld(
+  'shoebox',
+  Object.freeze({
+    version,
+    desktop: Object.freeze({
+      showInFolder: (id: number) => ipcRenderer.invoke('shoebox:show-in-folder', id) as Promise<void>,
+      chooseFolder: () => ipcRenderer.invoke('shoebox:choose-folder') as Promise<string | null>,
+    }),
+  }),
+);

@@ -6,6 +6,7 @@ import { FolderStore } from './folders.js';
 import { ModelStore } from './models.js';
 import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
+import { PhotoBrowser } from './photo-browse.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
 
@@ -22,6 +23,7 @@ export class Catalog {
   readonly models: ModelStore;
   readonly settings: SettingsStore;
   readonly notDuplicates: NotDuplicateStore;
+  readonly browse: PhotoBrowser;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -31,6 +33,7 @@ export class Catalog {
     this.models = new ModelStore(db);
     this.settings = new SettingsStore(db);
     this.notDuplicates = new NotDuplicateStore(db);
+    this.browse = new PhotoBrowser(db);
   }
 
   static open(libraryDir: string): Catalog {
@@ -56,6 +59,18 @@ export class Catalog {
     this.transaction(() => {
       for (const model of this.models.list()) this.embeddings(model).delete(photoId);
       this.photos.delete(photoId);
+    });
+  }
+
+  /** Forgets a folder and every photo catalogued under it (the files are not touched). */
+  removeFolder(folderId: number, separator: string): number {
+    const folder = this.folders.list().find((f) => f.id === folderId);
+    if (!folder) return 0;
+    return this.transaction(() => {
+      const photos = this.photos.under(folder.path, separator);
+      for (const photo of photos) this.removePhoto(photo.id);
+      this.folders.remove(folderId);
+      return photos.length;
     });
   }
 

@@ -12,6 +12,7 @@ export class FolderStore {
   private readonly ensureStmt: Statement<[string, number], { id: number }>;
   private readonly listStmt: Statement<[], Folder>;
   private readonly indexedStmt: Statement<[number, number]>;
+  private readonly removeStmt: Statement<[number]>;
 
   constructor(db: Database) {
     this.ensureStmt = db.prepare(
@@ -19,6 +20,7 @@ export class FolderStore {
     );
     this.listStmt = db.prepare('SELECT id, path, added_at AS addedAt, last_indexed_at AS lastIndexedAt FROM folders ORDER BY path');
     this.indexedStmt = db.prepare('UPDATE folders SET last_indexed_at = ? WHERE id = ?');
+    this.removeStmt = db.prepare('DELETE FROM folders WHERE id = ?');
   }
 
   /** The folder's id, adding it when new. */
@@ -32,5 +34,9 @@ export class FolderStore {
 
   markIndexed(id: number, now = Date.now()): void {
     this.indexedStmt.run(now, id);
+  }
+
+  remove(id: number): void {
+    this.removeStmt.run(id);
   }
 }

@@ -1,41 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Core } from '../core.js';
 import type { DuplicateGroup } from '../duplicates/find-duplicates.js';
 import { resolveGroup, type ResolveOutcome } from '../duplicates/resolve-group.js';
 import { decodePhoto } from '../image/decode.js';
 import { watchFolders } from '../watcher/watch-folders.js';
 import { confirm } from './confirm.js';
-import type { ExecutionProvider } from '../model/providers.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
 import { printIndexReport, printResults, writeJson } from './output.js';
+import { SERVE_COMMANDS } from './serve-commands.js';
+import { withCore, type Command } from './open-core.js';
 
-export interface Command {
-  usage: string;
-  run(opts: CliOptions): Promise<void>;
-}
-
-const PROVIDERS = new Set(['cpu', 'cuda', 'dml', 'coreml']);
-
-function openCore(opts: CliOptions): Core {
-  if (opts.provider && !PROVIDERS.has(opts.provider)) throw new UserError(`--provider is one of ${[...PROVIDERS].join(', ')}`);
-  return Core.open({
-    libraryDir: opts.libraryDir,
-    ...(opts.modelDir ? { modelDir: opts.modelDir } : {}),
-    ...(opts.provider ? { preferredProvider: opts.provider as ExecutionProvider } : {}),
-    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
-  });
-}
-
-async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Promise<void> {
-  const core = openCore(opts);
-  try {
-    await fn(core);
-  } finally {
-    await core.close();
-  }
-}
 
 function needArgs(opts: CliOptions, count: number, usage: string): string[] {
   if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
@@ -51,6 +26,7 @@ function printGroups(groups: DuplicateGroup[]): void {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  ...SERVE_COMMANDS,
   index: {
     usage: 'index <folder>... [--json]',
     async run(opts) {

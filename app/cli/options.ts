@@ -15,6 +15,8 @@ export const COMMON_OPTIONS = {
   resolve: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  port: { type: 'string' },
+  renderer: { type: 'string' },
 } as const;
 
 export interface CliOptions {
@@ -28,6 +30,8 @@ export interface CliOptions {
   resolve: boolean;
   yes: boolean;
   help: boolean;
+  port: number | undefined;
+  renderer: string | undefined;
   positionals: string[];
 }
 
@@ -49,6 +53,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     threshold = Number(values.threshold);
     if (!(threshold > 0 && threshold <= 1)) throw new UserError(`--threshold takes a cosine similarity in (0, 1], not "${values.threshold}"`);
   }
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port takes a port number (0 picks a free one), not "${values.port}"`);
+  }
   const model = values.model ?? env['SHOEBOX_MODEL'];
   return {
     libraryDir: path.resolve(values.library ?? env['SHOEBOX_LIBRARY'] ?? defaultLibraryDir()),
@@ -61,6 +70,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     resolve: values.resolve,
     yes: values.yes,
     help: values.help,
+    port,
+    renderer: values.renderer ? path.resolve(values.renderer) : undefined,
     positionals,
   };
 }

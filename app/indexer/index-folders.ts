@@ -25,6 +25,8 @@ export interface IndexOptions {
   /** Files read and decoded at once (sharp runs them on libuv's thread pool). */
   decodeConcurrency?: number;
   onProgress?: (progress: IndexProgress) => void;
+  /** Awaited before each file is read: resolves at once unless the user paused indexing. */
+  whilePaused?: () => Promise<void>;
 }
 
 type Ready = { photo: PhotoInput; crop: Buffer };
@@ -109,6 +111,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       }
       seen.add(entry.path);
       progress.seen++;
+      if (options.whilePaused) await options.whilePaused();
       await limit.acquire();
       const task = prepareFile({ catalog, embeddings, model }, entry, folderId)
         .then(async (prepared) => {

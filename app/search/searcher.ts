@@ -11,6 +11,8 @@ export interface SearchOptions {
   limit?: number;
   /** Return the best `limit` photos even below the relevance cut-off. */
   all?: boolean;
+  /** Only these photos may be returned (the filters of the grid, resolved to ids). */
+  photoIds?: ReadonlySet<number>;
 }
 
 export interface SearchResult {
@@ -71,8 +73,10 @@ export class Searcher {
     const total = this.embeddings.count();
     // Negatives push matches down, so fetch extra candidates to still fill the page after re-ranking; one
     // more than the page shows where the matches end (see matchCount).
-    const k = Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
-    const neighbours = this.embeddings.nearest(query, k).filter((n) => n.photoId !== excludeId);
+    // A restriction to some photos ranks them all: fetching a few more neighbours could miss every allowed one.
+    const allowed = options.photoIds;
+    const k = allowed ? total : Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
+    const neighbours = this.embeddings.nearest(query, k).filter((n) => n.photoId !== excludeId && (!allowed || allowed.has(n.photoId)));
     const sample = this.getSample();
     const dist = scoreDistribution(sample, query);
     const negativeDists = negatives.map((n) => scoreDistribution(sample, n));

@@ -1,0 +1,194 @@
+/**
+ * [Note: API contract] The one contract between the renderer and the core. Every procedure is a zod input
+ * schema (validated on the core side, whatever transport the call came through) and an output type; events are
+ * named payload types. The renderer imports this file for its types and schemas only: it must stay free of
+ * Node imports, because the same file is bundled into the browser.
+ */
+import { z } from 'zod';
+
+const photoId = z.number().int().positive();
+const text = (max: number) => z.string().trim().max(max);
+
+/** Filters that combine with a text query, a similar-photo query or the library grid. */
+export const FiltersSchema = z
+  .object({
+    folderIds: z.array(z.number().int().positive()).max(1000).optional(),
+    /** Capture time bounds, ms since the epoch, inclusive. */
+    takenFrom: z.number().int().optional(),
+    takenTo: z.number().int().optional(),
+    cameras: z.array(text(200)).max(100).optional(),
+  })
+  .strict();
+export type Filters = z.infer<typeof FiltersSchema>;
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const SettingsSchema = z
+  .object({
+    theme: z.enum(THEMES),
+    /** ONNX Runtime intra-op threads; 0 lets the runtime choose. */
+    cpuThreads: z.number().int().min(0).max(256),
+    provider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const procedures = {
+  /** Library overview: counts, model, folders and the indexing state. */
+  status: z.object({}).strict(),
+  'folders.add': z.object({ path: text(4096).min(1) }).strict(),
+  /** Stops watching a folder and forgets its photos (the files themselves are never touched). */
+  'folders.remove': z.object({ folderId: photoId }).strict(),
+  'folders.failures': z.object({ folderId: photoId.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
+  'indexing.pause': z.object({}).strict(),
+  'indexing.resume': z.object({}).strict(),
+  /** The library grid, newest first, keyset-paginated by (takenAt, id). */
+  'photos.page': z
+    .object({
+      after: z.object({ sortKey: z.number(), id: photoId }).strict().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+      filters: FiltersSchema.default({}),
+    })
+    .strict(),
+  'photos.get': z.object({ id: photoId }).strict(),
+  'search.text': z.object({ query: text(500).min(1), filters: FiltersSchema.default({}), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  'search.similar': z.object({ id: photoId, filters: FiltersSchema.default({}), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  /** Values the filter controls offer: folders, cameras, capture date range. */
+  facets: z.object({}).strict(),
+  'duplicates.list': z.object({}).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': SettingsSchema.partial().strict(),
+} as const;
+
+export type ProcedureName = keyof typeof procedures;
+export type ProcedureInput<P extends ProcedureName> = z.input<(typeof procedures)[P]>;
+export type ParsedInput<P extends ProcedureName> = z.output<(typeof procedures)[P]>;
+
+/** What the grid, search results and viewer strip show of a photo. */
+export interface PhotoSummary {
+  id: number;
+  /** File name, for captions and alt text. */
+  name: string;
+  width: number;
+  height: number;
+  takenAt: number | null;
+  /** Sort key of the grid: capture time, else file modification time. */
+  sortKey: number;
+}
+
+export interface PhotoDetail extends PhotoSummary {
+  path: string;
+  folder: string | null;
+  size: number;
+  format: string;
+  mtimeMs: number;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  lens: string | null;
+  focalLength: number | null;
+  aperture: number | null;
+  exposureTime: number | null;
+  iso: number | null;
+  gpsLatitude: number | null;
+  gpsLongitude: number | null;
+  rating: number | null;
+}
+
+export interface FolderStatus {
+  id: number;
+  path: string;
+  photoCount: number;
+  failedCount: number;
+  /** False while the folder cannot be read (an unplugged drive): its photos stay in the library. */
+  online: boolean;
+  lastIndexedAt: number | null;
+}
+
+export interface IndexingState {
+  state: 'idle' | 'scanning' | 'indexing' | 'paused';
+  /** Files of the current run: found so far, finished (indexed or unchanged) and failed. */
+  queued: number;
+  done: number;
+  failed: number;
+  /** Photos per second over the last seconds of the run, and the estimated seconds left. */
+  rate: number;
+  etaSeconds: number | null;
+  current: string | null;
+}
+
+export interface LibraryStatus {
+  libraryDir: string;
+  photoCount: number;
+  model: { name: string; provider: string | null } | null;
+  /** Why there is no model, and what to do about it. */
+  modelProblem: string | null;
+  folders: FolderStatus[];
+  indexing: IndexingState;
+}
+
+export interface FileFailure {
+  path: string;
+  folderId: number | null;
+  stage: string;
+  message: string;
+  at: number;
+}
+
+export interface Page {
+  items: PhotoSummary[];
+  /** Pass back as `after` for the next page; null at the end. */
+  next: { sortKey: number; id: number } | null;
+  total: number;
+}
+
+export interface SearchResponse {
+  results: PhotoSummary[];
+  /** True when nothing cleared the relevance cut-off and `results` are only the closest photos. */
+  weak: boolean;
+}
+
+export interface Facets {
+  folders: { id: number; path: string }[];
+  cameras: string[];
+  takenRange: { from: number; to: number } | null;
+}
+
+export interface DuplicateGroupView {
+  kind: 'exact' | 'near' | 'similar';
+  mirrored: boolean;
+  keepId: number;
+  keepReason: string;
+  photos: (PhotoSummary & { path: string; size: number; format: string; sharpness: number | null })[];
+}
+
+export interface Outputs {
+  status: LibraryStatus;
+  'folders.add': FolderStatus;
+  'folders.remove': { removedPhotos: number };
+  'folders.failures': FileFailure[];
+  'indexing.pause': IndexingState;
+  'indexing.resume': IndexingState;
+  'photos.page': Page;
+  'photos.get': PhotoDetail;
+  'search.text': SearchResponse;
+  'search.similar': SearchResponse;
+  facets: Facets;
+  'duplicates.list': DuplicateGroupView[];
+  'settings.get': Settings;
+  'settings.set': Settings;
+}
+
+/** Pushed from the core to every connected renderer. */
+export interface Events {
+  'indexing.progress': IndexingState;
+  /** Photos were added, changed or removed: grids and results may be stale. */
+  'library.changed': { photoCount: number };
+}
+export type EventName = keyof Events;
+
+/** An error a caller can show: `invalid-input` (bad request), `not-found`, `user` (fixable), `internal`. */
+export interface ApiErrorBody {
+  code: 'invalid-input' | 'not-found' | 'user' | 'internal' | 'unknown-procedure';
+  message: string;
+}

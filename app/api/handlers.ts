@@ -1,0 +1,106 @@
+import type { DuplicateGroup } from '../duplicates/find-duplicates.js';
+import type { LibraryService } from '../library/library-service.js';
+import type { SearchResult } from '../search/searcher.js';
+import type { DuplicateGroupView, Filters, Outputs, ParsedInput, ProcedureName, SearchResponse, Settings } from './contract.js';
+import { SettingsSchema } from './contract.js';
+import { photoDetail, photoSummary } from './views.js';
+
+export type Handlers = { [P in ProcedureName]: (input: ParsedInput<P>) => Promise<Outputs[P]> | Outputs[P] };
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+const SETTINGS_KEY = 'app.settings';
+const DEFAULT_SETTINGS: Settings = { theme: 'system', cpuThreads: 0, provider: 'auto' };
+/** When nothing clears the relevance cut-off, this many closest photos are offered, marked as weak. */
+const WEAK_RESULTS = 12;
+
+/**
+ * The contract implemented once, over the library service and its core. Each handler receives input the
+ * router has already validated; transports never call these directly.
+ */
+export function createHandlers(library: LibraryService): Handlers {
+  const core = library.core;
+  const catalog = core.catalog;
+
+  const photoOrThrow = (id: number) => {
+    const photo = catalog.photos.byId(id);
+    if (!photo) throw new NotFoundError(`no photo with id ${id}`);
+    return photo;
+  };
+  const toResponse = (results: SearchResult[], weak: boolean): SearchResponse => ({
+    results: results.map((r) => photoSummary(photoOrThrow(r.photoId))),
+    weak,
+  });
+  /** Search with the adaptive cut-off; if nothing clears it, the closest few, flagged as weak. */
+  const search = async (run: (options: { limit: number; all?: boolean; photoIds?: ReadonlySet<number> }) => Promise<SearchResult[]>, filters: Filters, limit: number) => {
+    const photoIds = catalog.browse.idsMatching(filters);
+    const scope = photoIds ? { photoIds } : {};
+    const strong = await run({ limit, ...scope });
+    if (strong.length > 0) return toResponse(strong, false);
+    return toResponse(await run({ limit: WEAK_RESULTS, all: true, ...scope }), true);
+  };
+  const readSettings = (): Settings => {
+    const stored = catalog.settings.get(SETTINGS_KEY);
+    const parsed = stored ? SettingsSchema.partial().safeParse(JSON.parse(stored)) : undefined;
+    return mergeSettings(DEFAULT_SETTINGS, parsed?.success ? parsed.data : {});
+  };
+
+  return {
+    status: () => library.status(),
+    'folders.add': ({ path }) => library.addFolder(path),
+    'folders.remove': ({ folderId }) => library.removeFolder(folderId),
+    'folders.failures': ({ folderId, limit }) => library.failures(folderId, limit),
+    'indexing.pause': () => library.pause(),
+    'indexing.resume': () => library.resume(),
+    'photos.page': ({ after, limit, filters }) => {
+      const rows = catalog.browse.page({ after, limit, filters });
+      const last = rows.at(-1);
+      return {
+        items: rows.map(photoSummary),
+        next: rows.length === limit && last ? { sortKey: last.sortKey, id: last.id } : null,
+        total: catalog.browse.count(filters),
+      };
+    },
+    'photos.get': ({ id }) => {
+      const photo = photoOrThrow(id);
+      const folder = catalog.folders.list().find((f) => f.id === photo.folderId)?.path ?? null;
+      return photoDetail(photo, folder);
+    },
+    'search.text': ({ query, filters, limit }) => search((o) => core.search(query, o), filters, limit),
+    'search.similar': ({ id, filters, limit }) => search((o) => core.similar(photoOrThrow(id).path, o), filters, limit),
+    facets: () => ({
+      folders: catalog.folders.list().map((f) => ({ id: f.id, path: f.path })),
+      cameras: catalog.browse.cameras(),
+      takenRange: catalog.browse.takenRange(),
+    }),
+    'duplicates.list': async () => (await core.duplicates()).map(groupView),
+    'settings.get': () => readSettings(),
+    'settings.set': (changes) => {
+      const next = mergeSettings(readSettings(), changes);
+      catalog.settings.set(SETTINGS_KEY, JSON.stringify(next));
+      return next;
+    },
+  };
+}
+
+/** zod's partial() admits explicit undefined; a missing or undefined field keeps the current value. */
+function mergeSettings(base: Settings, changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
+  const next = { ...base };
+  if (changes.theme !== undefined) next.theme = changes.theme;
+  if (changes.cpuThreads !== undefined) next.cpuThreads = changes.cpuThreads;
+  if (changes.provider !== undefined) next.provider = changes.provider;
+  return next;
+}
+
+function groupView(group: DuplicateGroup): DuplicateGroupView {
+  return {
+    kind: group.kind,
+    mirrored: group.mirrored ?? false,
+    keepId: group.keep.photo.id,
+    keepReason: group.keep.reason,
+    photos: group.photos.map((p) => ({ ...photoSummary(p), path: p.path, size: p.size, format: p.format, sharpness: p.sharpness })),
+  };
+}
+

@@ -1,0 +1,45 @@
+/** Catalog rows → the shapes of the API contract. The only place that decides what the renderer sees of a photo. */
+import path from 'node:path';
+import type { BrowseRow } from '../catalog/photo-browse.js';
+import type { Photo } from '../catalog/photos.js';
+import type { PhotoDetail, PhotoSummary } from './contract.js';
+
+export function photoSummary(row: BrowseRow | Photo): PhotoSummary {
+  const takenAt = parseTakenAt(row.takenAt);
+  return {
+    id: row.id,
+    name: path.basename(row.path),
+    width: row.width,
+    height: row.height,
+    takenAt,
+    sortKey: 'sortKey' in row ? row.sortKey : (takenAt ?? row.mtimeMs),
+  };
+}
+
+export function photoDetail(photo: Photo, folder: string | null): PhotoDetail {
+  return {
+    ...photoSummary(photo),
+    path: photo.path,
+    folder,
+    size: photo.size,
+    format: photo.format,
+    mtimeMs: photo.mtimeMs,
+    cameraMake: photo.cameraMake,
+    cameraModel: photo.cameraModel,
+    lens: photo.lens,
+    focalLength: photo.focalLength,
+    aperture: photo.aperture,
+    exposureTime: photo.exposureTime,
+    iso: photo.iso,
+    gpsLatitude: photo.gpsLatitude,
+    gpsLongitude: photo.gpsLongitude,
+    rating: photo.rating,
+  };
+}
+
+/** Capture times are stored as EXIF-derived ISO text; the renderer gets ms since the epoch. */
+function parseTakenAt(takenAt: string | null): number | null {
+  if (!takenAt) return null;
+  const ms = Date.parse(takenAt);
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -1,0 +1,31 @@
+import { Core } from '../core.js';
+import type { ExecutionProvider } from '../model/providers.js';
+import { UserError } from '../util/errors.js';
+import type { CliOptions } from './options.js';
+
+export interface Command {
+  usage: string;
+  run(opts: CliOptions): Promise<void>;
+}
+
+const PROVIDERS = new Set(['cpu', 'cuda', 'dml', 'coreml']);
+
+export function openCore(opts: CliOptions): Core {
+  if (opts.provider && !PROVIDERS.has(opts.provider)) throw new UserError(`--provider is one of ${[...PROVIDERS].join(', ')}`);
+  return Core.open({
+    libraryDir: opts.libraryDir,
+    ...(opts.modelDir ? { modelDir: opts.modelDir } : {}),
+    ...(opts.provider ? { preferredProvider: opts.provider as ExecutionProvider } : {}),
+    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
+}
+
+export async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Promise<void> {
+  const core = openCore(opts);
+  try {
+    await fn(core);
+  } finally {
+    await core.close();
+  }
+}
+

@@ -1,0 +1,31 @@
+import { startAppServer } from '../server/app-server.js';
+import { openCore, type Command } from './open-core.js';
+
+export const SERVE_COMMANDS: Record<string, Command> = {
+  serve: {
+    usage: 'serve [--port n] [--renderer DIR]   (browser mode on 127.0.0.1 until Ctrl-C; prints the URL with its token first)',
+    async run(opts) {
+      const core = openCore(opts);
+      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      try {
+        const { server, library } = await startAppServer({
+          core,
+          ...(opts.port !== undefined ? { port: opts.port } : {}),
+          ...(opts.renderer ? { rendererDir: opts.renderer } : {}),
+          onWarning: warn,
+        });
+        // The URL is the first line of stdout: scripts and tests read it from there.
+        process.stdout.write(`${server.url}\n`);
+        process.stderr.write(`Shoebox is serving ${core.libraryDir} at the address above (loopback only); Ctrl-C to stop\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await server.close();
+        await library.close();
+      } finally {
+        await core.close();
+      }
+    },
+  },
+};

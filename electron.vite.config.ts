@@ -1,0 +1,24 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * One build for the three Electron parts; `out/renderer` is also what `shoebox serve` serves in browser mode.
+ * Dependencies stay external in main (native modules: better-sqlite3, onnxruntime-node, sharp, sqlite-vec).
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: { index: 'main/index.ts', 'core-process': 'main/core-process.ts' } },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: 'preload/index.ts' }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    build: { rollupOptions: { input: 'renderer/index.html' } },
+    plugins: [svelte({ configFile: false })],
+  },
+});

@@ -1,0 +1,57 @@
+// The main process's handle on the core's utility process: starts it, hands each window an API port, and
+// asks it the two lookups only the main process acts on (media files for the protocol, paths to reveal).
+import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import path from 'node:path';
+import type { CoreToMain, MainToCore } from '../app/api/desktop-messages.js';
+import type { MediaSize } from '../app/library/media.js';
+
+export class CoreClient {
+  private readonly child: UtilityProcess;
+  private nextRequest = 1;
+  private readonly waiting = new Map<number, (message: CoreToMain) => void>();
+
+  constructor(libraryDir: string) {
+    this.child = utilityProcess.fork(path.join(import.meta.dirname, 'core-process.js'), [], { serviceName: 'Shoebox core' });
+    this.child.on('message', (message: CoreToMain) => {
+      if (message.type === 'warning') console.warn(`shoebox core: ${message.message}`);
+      if ('requestId' in message) {
+        this.waiting.get(message.requestId)?.(message);
+        this.waiting.delete(message.requestId);
+      }
+    });
+    this.post({ type: 'start', libraryDir });
+  }
+
+  /** Gives a window its own port straight to the core (the preload forwards it to the page). */
+  connect(contents: WebContents): void {
+    const { port1, port2 } = new MessageChannelMain();
+    this.child.postMessage({ type: 'connect' } satisfies MainToCore, [port1]);
+    contents.postMessage('shoebox:api-port', null, [port2]);
+  }
+
+  async media(id: number, size: MediaSize): Promise<{ file: string; contentType: string } | null> {
+    const reply = await this.request((requestId) => ({ type: 'media', requestId, id, size }));
+    return reply.type === 'media' && reply.file && reply.contentType ? { file: reply.file, contentType: reply.contentType } : null;
+  }
+
+  async photoPath(id: number): Promise<string | null> {
+    const reply = await this.request((requestId) => ({ type: 'photo-path', requestId, id }));
+    return reply.type === 'photo-path' ? reply.path : null;
+  }
+
+  stop(): void {
+    this.post({ type: 'stop' });
+  }
+
+  private post(message: MainToCore): void {
+    this.child.postMessage(message);
+  }
+
+  private request(make: (requestId: number) => MainToCore): Promise<CoreToMain> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.waiting.set(requestId, resolve);
+      this.post(make(requestId));
+    });
+  }
+}
