@@ -10,7 +10,7 @@ export class CoreClient {
   private nextRequest = 1;
   private readonly waiting = new Map<number, (message: CoreToMain) => void>();
 
-  constructor(libraryDir: string) {
+  constructor(libraryDir: string, modelDir?: string) {
     this.child = utilityProcess.fork(path.join(import.meta.dirname, 'core-process.js'), [], { serviceName: 'Shoebox core' });
     this.child.on('message', (message: CoreToMain) => {
       if (message.type === 'warning') console.warn(`shoebox core: ${message.message}`);
@@ -19,7 +19,7 @@ export class CoreClient {
         this.waiting.delete(message.requestId);
       }
     });
-    this.post({ type: 'start', libraryDir });
+    this.post({ type: 'start', libraryDir, ...(modelDir ? { modelDir } : {}) });
   }
 
   /** Gives a window its own port straight to the core (the preload forwards it to the page). */

@@ -77,7 +77,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    const client = new CoreClient(process.env['SHOEBOX_LIBRARY'] ?? defaultLibraryDir());
+    // The same variables the CLI reads, so a test or a power user can point the app at another library/model.
+    const client = new CoreClient(process.env['SHOEBOX_LIBRARY'] ?? defaultLibraryDir(), process.env['SHOEBOX_MODEL']);
     core = client;
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
