@@ -57,6 +57,13 @@ export const procedures = {
   /** Values the filter controls offer: folders, cameras, capture date range. */
   facets: z.object({}).strict(),
   'duplicates.list': z.object({}).strict(),
+  /**
+   * Moves the chosen photos of one duplicate group to the OS trash, keeping `keepId`. The renderer asks the
+   * user first and says so with `confirmed: true`; the group is re-checked against the library before anything moves.
+   */
+  'duplicates.resolve': z.object({ keepId: photoId, trashIds: z.array(photoId).min(1).max(1000), confirmed: z.literal(true) }).strict(),
+  /** Remembers that two photos are different pictures: they are never grouped again. */
+  'duplicates.notDuplicates': z.object({ a: photoId, b: photoId }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': SettingsSchema.partial().strict(),
 } as const;
@@ -175,6 +182,8 @@ export interface Outputs {
   'search.similar': SearchResponse;
   facets: Facets;
   'duplicates.list': DuplicateGroupView[];
+  'duplicates.resolve': { trashed: number[]; failed: { id: number; error: string }[] };
+  'duplicates.notDuplicates': { ok: true };
   'settings.get': Settings;
   'settings.set': Settings;
 }

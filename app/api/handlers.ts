@@ -3,6 +3,8 @@ import type { LibraryService } from '../library/library-service.js';
 import type { SearchResult } from '../search/searcher.js';
 import type { DuplicateGroupView, Filters, Outputs, ParsedInput, ProcedureName, SearchResponse, Settings } from './contract.js';
 import { SettingsSchema } from './contract.js';
+import { resolveChosen } from '../duplicates/resolve-chosen.js';
+import { UserError } from '../util/errors.js';
 import { photoDetail, photoSummary } from './views.js';
 
 export type Handlers = { [P in ProcedureName]: (input: ParsedInput<P>) => Promise<Outputs[P]> | Outputs[P] };
@@ -76,6 +78,18 @@ export function createHandlers(library: LibraryService): Handlers {
       takenRange: catalog.browse.takenRange(),
     }),
     'duplicates.list': async () => (await core.duplicates()).map(groupView),
+    'duplicates.resolve': async ({ keepId, trashIds }) => {
+      const outcome = await resolveChosen(library, keepId, trashIds);
+      library.notifyChanged();
+      return outcome;
+    },
+    'duplicates.notDuplicates': ({ a, b }) => {
+      photoOrThrow(a);
+      photoOrThrow(b);
+      if (a === b) throw new UserError('a photo is always a duplicate of itself');
+      catalog.notDuplicates.add(a, b);
+      return { ok: true as const };
+    },
     'settings.get': () => readSettings(),
     'settings.set': (changes) => {
       const next = mergeSettings(readSettings(), changes);

@@ -101,10 +101,15 @@ export class LibraryService {
     if (!this.core.catalog.folders.list().some((f) => f.id === folderId)) throw new UserError(`no folder with id ${folderId}`);
     await this.stopWatch();
     const removedPhotos = this.core.catalog.removeFolder(folderId, path.sep);
-    this.core.invalidateSearch();
-    this.emit('library.changed', { photoCount: this.core.catalog.photos.count() });
+    this.notifyChanged();
     await this.restartWatch();
     return { removedPhotos };
+  }
+
+  /** Photos left the library outside an index run (a resolved duplicate group): windows refresh. */
+  notifyChanged(): void {
+    this.core.invalidateSearch();
+    this.emit('library.changed', { photoCount: this.core.catalog.photos.count() });
   }
 
   failures(folderId: number | undefined, limit: number): FileFailure[] {
