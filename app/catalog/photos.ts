@@ -14,6 +14,8 @@ export interface Photo extends PhotoMetadata {
   height: number;
   /** 64-bit difference hash of the upright image, 16 hex digits (see image/perceptual-hash.ts). */
   dhash: string | null;
+  /** How many of the dHash's bits are stable (see image/perceptual-hash.ts); null for photos hashed before it was kept. */
+  dhashStableBits: number | null;
   /** Variance of the Laplacian of the working image: higher is sharper, comparable between shots of one scene. */
   sharpness: number | null;
 }
@@ -21,7 +23,7 @@ export interface Photo extends PhotoMetadata {
 export type PhotoInput = Omit<Photo, 'id'>;
 
 const COLUMNS = `id, path, folder_id AS folderId, size, mtime_ms AS mtimeMs, content_hash AS contentHash, format, width, height,
-  taken_at AS takenAt, camera_make AS cameraMake, camera_model AS cameraModel, dhash, sharpness,
+  taken_at AS takenAt, camera_make AS cameraMake, camera_model AS cameraModel, dhash, dhash_stable_bits AS dhashStableBits, sharpness,
   lens, focal_length AS focalLength, aperture, exposure_time AS exposureTime, iso, gps_latitude AS gpsLatitude,
   gps_longitude AS gpsLongitude, orientation, rating`;
 
@@ -43,14 +45,14 @@ export class PhotoStore {
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE id = ?`);
     this.byHashStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE content_hash = ? ORDER BY id`);
     this.upsertStmt = db.prepare(`
-      INSERT INTO photos (path, folder_id, size, mtime_ms, content_hash, format, width, height, taken_at, camera_make, camera_model, dhash, sharpness,
+      INSERT INTO photos (path, folder_id, size, mtime_ms, content_hash, format, width, height, taken_at, camera_make, camera_model, dhash, dhash_stable_bits, sharpness,
         lens, focal_length, aperture, exposure_time, iso, gps_latitude, gps_longitude, orientation, rating, added_at, updated_at)
-      VALUES (@path, @folderId, @size, @mtimeMs, @contentHash, @format, @width, @height, @takenAt, @cameraMake, @cameraModel, @dhash, @sharpness,
+      VALUES (@path, @folderId, @size, @mtimeMs, @contentHash, @format, @width, @height, @takenAt, @cameraMake, @cameraModel, @dhash, @dhashStableBits, @sharpness,
         @lens, @focalLength, @aperture, @exposureTime, @iso, @gpsLatitude, @gpsLongitude, @orientation, @rating, @now, @now)
       ON CONFLICT(path) DO UPDATE SET
         folder_id = excluded.folder_id, size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash,
         format = excluded.format, width = excluded.width, height = excluded.height, taken_at = excluded.taken_at,
-        camera_make = excluded.camera_make, camera_model = excluded.camera_model, dhash = excluded.dhash, sharpness = excluded.sharpness,
+        camera_make = excluded.camera_make, camera_model = excluded.camera_model, dhash = excluded.dhash, dhash_stable_bits = excluded.dhash_stable_bits, sharpness = excluded.sharpness,
         lens = excluded.lens, focal_length = excluded.focal_length, aperture = excluded.aperture, exposure_time = excluded.exposure_time,
         iso = excluded.iso, gps_latitude = excluded.gps_latitude, gps_longitude = excluded.gps_longitude,
         orientation = excluded.orientation, rating = excluded.rating,

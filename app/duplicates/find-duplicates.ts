@@ -4,7 +4,8 @@ import type { Photo } from '../catalog/photos.js';
 import { hammingDistance } from '../image/perceptual-hash.js';
 import { dot } from '../util/vector.js';
 import { suggestKeeper, type Keeper } from './keeper.js';
-import { classifyPair, DEFAULT_THRESHOLDS, type DuplicateThresholds, type PairKind } from './pair-rules.js';
+import { hashCandidatePairs } from './hash-candidates.js';
+import { classifyPair, DEFAULT_THRESHOLDS, hashFloor, mirroredHash, type DuplicateThresholds, type PairKind } from './pair-rules.js';
 import { UnionFind } from './union-find.js';
 
 export type GroupKind = 'exact' | 'near' | 'similar';
@@ -66,7 +67,10 @@ export function findDuplicates(catalog: Catalog, embeddings: EmbeddingStore, opt
   const judge = (a: number, b: number, cosine: number): PairKind => {
     const pa = photos.get(a)!;
     const pb = photos.get(b)!;
-    return classifyPair({ cosine, dhashA: pa.dhash, dhashB: pb.dhash, takenA: pa.takenAt, takenB: pb.takenAt }, t);
+    return classifyPair(
+      { cosine, dhashA: pa.dhash, dhashB: pb.dhash, stableA: pa.dhashStableBits, stableB: pb.dhashStableBits, takenA: pa.takenAt, takenB: pb.takenAt },
+      t,
+    );
   };
 
   const edges = new Map<string, Edge>();
@@ -82,6 +86,16 @@ export function findDuplicates(catalog: Catalog, embeddings: EmbeddingStore, opt
       const kind = judge(a, b, n.score);
       if (kind !== 'unrelated') edges.set(key, { a, b, cosine: n.score, kind });
     }
+  }
+
+  // Textured photos whose hashes match but whose vectors are not neighbours (see hash-candidates.ts).
+  const textured = representatives.filter((p): p is Photo & { dhash: string } => p.dhash !== null && (p.dhashStableBits ?? 0) >= t.minStableBits && vector(p.id) !== undefined);
+  for (const [a, b] of hashCandidatePairs(textured, t.hashBits)) {
+    const key = `${a}:${b}`;
+    if (edges.has(key) || notDuplicates.has(key)) continue;
+    const cosine = dot(vector(a)!, vector(b)!);
+    const kind = judge(a, b, cosine);
+    if (kind !== 'unrelated') edges.set(key, { a, b, cosine, kind });
   }
 
   const cosineOf = (a: number, b: number) => dot(vector(a)!, vector(b)!);
@@ -129,8 +143,12 @@ function group(kind: GroupKind, photos: Photo[]): DuplicateGroup {
   return { kind, photos, keep: suggestKeeper(photos, kind === 'similar'), mirrored: false };
 }
 
-/** Looser than the pair rule, never looser than its CLIP floor: within the loose hash distance, or nearly as similar by CLIP. */
+/**
+ * Looser than the pair rule, never looser than its CLIP floor: within the loose hash distance (of the photo
+ * or of its mirror image: a mirrored copy and a brightened copy of one original differ in both), or nearly
+ * as similar by CLIP.
+ */
 function mutuallyClose(a: Photo, b: Photo, cosine: number, t: DuplicateThresholds): boolean {
-  const bits = a.dhash && b.dhash ? hammingDistance(a.dhash, b.dhash) : 64;
-  return cosine >= t.hashFloorCosine && (bits <= t.looseHashBits || cosine >= t.cosine - 0.05);
+  const bits = a.dhash && b.dhash ? Math.min(hammingDistance(a.dhash, b.dhash), hammingDistance(a.dhash, mirroredHash(b.dhash))) : 64;
+  return cosine >= hashFloor({ stableA: a.dhashStableBits, stableB: b.dhashStableBits }, t) && (bits <= t.looseHashBits || cosine >= t.cosine - 0.05);
 }

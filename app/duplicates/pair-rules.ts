@@ -4,21 +4,28 @@ import { hammingDistance } from '../image/perceptual-hash.js';
  * [Note: near-duplicate rules]
  * Two signals, because each fails where the other holds: the perceptual hash (dHash) is near-exact on
  * resized, re-encoded, brightened and format-converted copies but moves on crops; CLIP similarity survives
- * crops and mirroring but cannot tell two frames of a burst from one photo. Defaults come from real photos
- * (Debian's mate-backgrounds) and their generated variants, measured with the tiny-clip model:
- * copies differ by 0–7 bits (16 for one 90 % crop), unrelated real photos by ≥ 12, but flat, low-texture
- * images (a plain background with a small object) share a hash while CLIP sees different pictures
- * (cosine ≤ 0.73 with tiny-clip), hence the CLIP floor on the hash rule. Real CLIP separates the cosines
- * further than tiny-clip; every threshold is an option.
+ * crops and mirroring but cannot tell two frames of a burst from one photo, and a weak model (tiny-clip) moves
+ * a lot on a brightened copy (cosine 0.73). Defaults come from real photos (Debian's mate-backgrounds) and their
+ * generated variants among tiny-clip's synthetic scenes (scripted in test/duplicates/near-duplicates.test.ts):
+ * - copies differ by 0–7 hash bits (15–17 for a 90 % crop), unrelated real photos by ≥ 12 — but unrelated
+ *   pairs with 5–8 bits exist, at cosine ≤ 0.48, hence a CLIP floor (0.6) even on a matching hash;
+ * - a hash only identifies a picture when it has texture: copies have ≥ 15 stable bits (neighbour cells
+ *   differing by more than noise), while flat scenes (plain background, small subject) have ≤ 9 and collide
+ *   with each other at up to cosine 0.93. For a flat hash, CLIP has to agree as for the loose rule.
+ * Real CLIP separates the cosines further than tiny-clip; every threshold is an option.
  */
 export interface DuplicateThresholds {
-  /** At or under this many differing dHash bits, two photos are copies when CLIP does not object. */
+  /** At or under this many differing dHash bits, two textured photos are copies when CLIP does not object. */
   hashBits: number;
-  /** CLIP's objection: under this cosine, even an identical hash is two different low-texture pictures. */
+  /** CLIP's objection: under this cosine, even an identical hash is two different pictures. */
   hashFloorCosine: number;
+  /** A hash with fewer stable bits than this (a flat image) needs CLIP to agree at `cosine`. */
+  minStableBits: number;
+  /** The floor for photos hashed before stability was recorded (stricter: their flatness is unknown). */
+  unknownStabilityFloorCosine: number;
   /** Up to this many bits, copies when CLIP agrees (cosine ≥ `cosine`): crops, heavy edits. */
   looseHashBits: number;
-  /** CLIP cosine for the loose rule and for mirrored copies. */
+  /** CLIP cosine for the loose rule, for flat hashes and for mirrored copies. */
   cosine: number;
   /** Bursts and bracketing: cosine at least this, taken within `burstSeconds`. */
   similarCosine: number;
@@ -27,7 +34,9 @@ export interface DuplicateThresholds {
 
 export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
   hashBits: 8,
-  hashFloorCosine: 0.75,
+  hashFloorCosine: 0.6,
+  minStableBits: 12,
+  unknownStabilityFloorCosine: 0.75,
   looseHashBits: 20,
   cosine: 0.93,
   similarCosine: 0.9,
@@ -38,6 +47,9 @@ export interface PairFacts {
   cosine: number;
   dhashA: string | null;
   dhashB: string | null;
+  /** Stable bits of each hash; null when unknown (hashed by an older version). */
+  stableA: number | null;
+  stableB: number | null;
   takenA: string | null;
   takenB: string | null;
 }
@@ -47,13 +59,19 @@ export type PairKind = 'near' | 'mirrored' | 'similar' | 'unrelated';
 export function classifyPair(p: PairFacts, t: DuplicateThresholds): PairKind {
   if (p.dhashA && p.dhashB) {
     const bits = hammingDistance(p.dhashA, p.dhashB);
-    if (bits <= t.hashBits && p.cosine >= t.hashFloorCosine) return 'near';
+    if (bits <= t.hashBits && p.cosine >= hashFloor(p, t)) return 'near';
     if (bits <= t.looseHashBits && p.cosine >= t.cosine) return 'near';
     if (p.cosine >= t.cosine && hammingDistance(p.dhashA, mirroredHash(p.dhashB)) <= t.hashBits) return 'mirrored';
   }
   const seconds = secondsApart(p.takenA, p.takenB);
   if (seconds !== undefined && seconds <= t.burstSeconds && p.cosine >= t.similarCosine) return 'similar';
   return 'unrelated';
+}
+
+/** How much CLIP must agree before a matching hash counts: little for textured photos, fully for flat ones. */
+export function hashFloor(p: Pick<PairFacts, 'stableA' | 'stableB'>, t: DuplicateThresholds): number {
+  if (p.stableA === null || p.stableB === null) return t.unknownStabilityFloorCosine;
+  return Math.min(p.stableA, p.stableB) >= t.minStableBits ? t.hashFloorCosine : t.cosine;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { decodePhoto } from '../image/decode.js';
 import { readMetadata, type PhotoMetadata } from '../image/metadata.js';
-import { differenceHash, greyPlane, laplacianVariance } from '../image/perceptual-hash.js';
+import { greyPlane, laplacianVariance, perceptualHash } from '../image/perceptual-hash.js';
 import type { ClipModel } from '../model/clip-model.js';
 
 export interface PhotoAnalysis extends PhotoMetadata {
@@ -10,6 +10,7 @@ export interface PhotoAnalysis extends PhotoMetadata {
   /** The model's input crop, ready for batching. */
   crop: Buffer;
   dhash: string;
+  dhashStableBits: number;
   sharpness: number;
 }
 
@@ -21,7 +22,7 @@ export async function analyzePhoto(bytes: Uint8Array, model: ClipModel): Promise
   const [decoded, metadata] = await Promise.all([decodePhoto(bytes, { workingShortSide: model.workingShortSide }), readMetadata(bytes)]);
   const crop = await model.cropFor(decoded);
   const grey = greyPlane(decoded);
-  const dhash = differenceHash(grey, decoded.width, decoded.height);
+  const { dhash, stableBits: dhashStableBits } = perceptualHash(grey, decoded.width, decoded.height);
   const sharpness = laplacianVariance(grey, decoded.width, decoded.height);
-  return { ...metadata, format: decoded.format, width: decoded.sourceWidth, height: decoded.sourceHeight, crop, dhash, sharpness };
+  return { ...metadata, format: decoded.format, width: decoded.sourceWidth, height: decoded.sourceHeight, crop, dhash, dhashStableBits, sharpness };
 }

@@ -144,7 +144,7 @@ async function benchDuplicateScan(count: number) {
       const norm = Math.hypot(...v);
       const hash = Array.from({ length: 16 }, () => Math.floor((random() + 1) * 8).toString(16)).join('');
       const id = catalog.photos.upsert({ path: `/synthetic/${i}.jpg`, folderId: null, size: 1, mtimeMs: 1, contentHash: `h${i}`, format: 'jpeg',
-        width: 1, height: 1, ...EMPTY_METADATA, dhash: hash, sharpness: 1 });
+        width: 1, height: 1, ...EMPTY_METADATA, dhash: hash, dhashStableBits: 40, sharpness: 1 });
       vectors.put(id, v.map((x) => x / norm));
     }
   });
