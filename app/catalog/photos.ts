@@ -36,6 +36,7 @@ export class PhotoStore {
   private readonly touchStmt: Statement<{ id: number; size: number; mtimeMs: number; now: number }>;
   private readonly underStmt: Statement<[string, string], { id: number; path: string }>;
   private readonly deleteStmt: Statement<[number]>;
+  private readonly ratingStmt: Statement<[number, number]>;
   private readonly moveStmt: Statement<{ id: number; path: string; folderId: number | null; mtimeMs: number; now: number }>;
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly allStmt: Statement<[], Photo>;
@@ -62,6 +63,7 @@ export class PhotoStore {
     // Paths under a folder: the folder itself plus a separator, compared as a range so the UNIQUE index is used.
     this.underStmt = db.prepare('SELECT id, path FROM photos WHERE path >= ? AND path < ?');
     this.deleteStmt = db.prepare('DELETE FROM photos WHERE id = ?');
+    this.ratingStmt = db.prepare('UPDATE photos SET rating = ? WHERE id = ?');
     this.moveStmt = db.prepare('UPDATE photos SET path = @path, folder_id = @folderId, mtime_ms = @mtimeMs, updated_at = @now WHERE id = @id');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM photos');
     this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM photos ORDER BY id`);
@@ -99,6 +101,11 @@ export class PhotoStore {
   /** A file moved or renamed (same bytes): the photo keeps its id, and with it its vectors and, later, tags. */
   move(id: number, path: string, folderId: number | null, mtimeMs: number, now = Date.now()): void {
     this.moveStmt.run({ id, path, folderId, mtimeMs, now });
+  }
+
+  /** The catalog's rating of a photo (the file is never rewritten). */
+  setRating(id: number, rating: number): void {
+    this.ratingStmt.run(rating, id);
   }
 
   delete(id: number): void {

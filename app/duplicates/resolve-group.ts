@@ -15,7 +15,7 @@ export interface ResolveOutcome {
  * (the `trash` package: Freedesktop trash on Linux, the Finder's on macOS, the Recycle Bin on Windows) —
  * never a permanent delete — and leaves the catalog only once its file is safely in the trash. A file that
  * cannot be trashed stays where it is and in the catalog.
- * (Tags, ratings and keywords carry over to the keeper once the catalog has them.)
+ * What the photographer gave the copies carries over to the keeper first: the highest star rating.
  */
 export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Promise<ResolveOutcome> {
   const outcome: ResolveOutcome = { kept: group.keep.photo.path, trashed: [], failed: [] };
@@ -24,6 +24,7 @@ export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Pro
     outcome.failed = group.photos.filter((p) => p !== group.keep.photo).map((p) => ({ path: p.path, error: 'keeper is missing; nothing trashed' }));
     return outcome;
   }
+  carryOver(catalog, group);
   for (const photo of group.photos) {
     if (photo.id === group.keep.photo.id) continue;
     try {
@@ -35,4 +36,11 @@ export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Pro
     }
   }
   return outcome;
+}
+
+/** Before the copies go: the keeper takes the best rating any of them had (a 5-star copy must not lose its stars). */
+function carryOver(catalog: Catalog, group: DuplicateGroup): void {
+  const keeper = group.keep.photo;
+  const best = Math.max(...group.photos.map((p) => p.rating ?? 0));
+  if (best > (keeper.rating ?? 0)) catalog.photos.setRating(keeper.id, best);
 }

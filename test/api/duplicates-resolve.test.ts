@@ -66,14 +66,16 @@ describe('duplicate review through the API: confirmed, checked, to the trash', (
     expect(fs.readdirSync(path.join(photos, 'export'))).toEqual(['Storm.jpg']);
   });
 
-  it('trashes the chosen copy recoverably and leaves the catalog consistent', async () => {
+  it('trashes the chosen copy recoverably, carries its rating to the keeper, and leaves the catalog consistent', async () => {
     const groups = value<DuplicateGroupView[]>(await router.call('duplicates.list', {}));
     const exact = groups.find((g) => g.kind === 'exact')!;
     const copy = exact.photos.find((p) => p.id !== exact.keepId)!;
+    library.core.catalog.photos.setRating(copy.id, 5); // the photographer starred the copy, not the original
     const outcome = value<{ trashed: number[]; failed: unknown[] }>(await router.call('duplicates.resolve', { keepId: exact.keepId, trashIds: [copy.id], confirmed: true }));
     expect(outcome).toEqual({ trashed: [copy.id], failed: [] });
     expect(fs.existsSync(copy.path)).toBe(false);
     expect(library.core.catalog.photos.byId(copy.id)).toBeUndefined();
+    expect(library.core.catalog.photos.byId(exact.keepId)!.rating).toBe(5);
     const trashedFiles = fs.readdirSync(path.join(dataHome, 'Trash', 'files'));
     expect(trashedFiles).toHaveLength(1);
     expect(fs.readFileSync(path.join(dataHome, 'Trash', 'files', trashedFiles[0]!))).toEqual(fs.readFileSync(path.join(photos, 'Storm.jpg')));
