@@ -21,7 +21,15 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  sqliteVec.load(db);
+  db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
   migrate(db);
   return db;
+}
+
+/**
+ * SQLite loads extensions with dlopen, which cannot read inside Electron's app.asar: in the packaged app the
+ * library sits in app.asar.unpacked (electron-builder.yml `asarUnpack`), at the same path otherwise.
+ */
+export function unpackedPath(file: string): string {
+  return file.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
 }
