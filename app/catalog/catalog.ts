@@ -8,6 +8,7 @@ import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
+import { TagStore } from './tags.js';
 
 export const CATALOG_FILE = 'catalog.sqlite';
 
@@ -22,6 +23,7 @@ export class Catalog {
   readonly models: ModelStore;
   readonly settings: SettingsStore;
   readonly notDuplicates: NotDuplicateStore;
+  readonly tags: TagStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -31,6 +33,7 @@ export class Catalog {
     this.models = new ModelStore(db);
     this.settings = new SettingsStore(db);
     this.notDuplicates = new NotDuplicateStore(db);
+    this.tags = new TagStore(db);
   }
 
   static open(libraryDir: string): Catalog {

@@ -10,6 +10,7 @@ import type { ExecutionProvider } from '../model/providers.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
 import { printIndexReport, printResults, writeJson } from './output.js';
+import { TAG_COMMANDS } from './tag-commands.js';
 
 export interface Command {
   usage: string;
@@ -28,7 +29,7 @@ function openCore(opts: CliOptions): Core {
   });
 }
 
-async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Promise<void> {
+export async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Promise<void> {
   const core = openCore(opts);
   try {
     await fn(core);
@@ -37,7 +38,7 @@ async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Pr
   }
 }
 
-function needArgs(opts: CliOptions, count: number, usage: string): string[] {
+export function needArgs(opts: CliOptions, count: number, usage: string): string[] {
   if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
   return opts.positionals;
 }
@@ -51,6 +52,7 @@ function printGroups(groups: DuplicateGroup[]): void {
 }
 
 export const COMMANDS: Record<string, Command> = {
+  ...TAG_COMMANDS,
   index: {
     usage: 'index <folder>... [--json]',
     async run(opts) {
@@ -100,11 +102,11 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   search: {
-    usage: 'search "<text>" [--limit n] [--all] [--json]',
+    usage: 'search "<text>" [--tag NAME] [--limit n] [--all] [--json]',
     async run(opts) {
       const query = needArgs(opts, 1, this.usage).join(' ');
       await withCore(opts, async (core) => {
-        const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all });
+        const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all, ...(opts.tag ? { tag: opts.tag } : {}) });
         printResults(results, opts.json, `no photo matches "${query}" clearly; try --all to see the closest ones`);
       });
     },

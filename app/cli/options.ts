@@ -15,6 +15,15 @@ export const COMMON_OPTIONS = {
   resolve: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  // tagging (app/cli/tag-commands.ts); --tag also filters search
+  vocabulary: { type: 'string' },
+  tag: { type: 'string' },
+  add: { type: 'string' },
+  accept: { type: 'string' },
+  reject: { type: 'string' },
+  pin: { type: 'string' },
+  remove: { type: 'string' },
+  prompt: { type: 'string', multiple: true },
 } as const;
 
 export interface CliOptions {
@@ -28,6 +37,11 @@ export interface CliOptions {
   resolve: boolean;
   yes: boolean;
   help: boolean;
+  vocabulary: string | undefined;
+  tag: string | undefined;
+  /** Tag decisions given with --add/--accept/--reject/--pin/--remove NAME. */
+  tagDecisions: { decision: 'add' | 'accept' | 'reject' | 'pin' | 'remove'; tag: string }[];
+  prompts: string[];
   positionals: string[];
 }
 
@@ -61,6 +75,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     resolve: values.resolve,
     yes: values.yes,
     help: values.help,
+    vocabulary: values.vocabulary ? path.resolve(values.vocabulary) : undefined,
+    tag: values.tag,
+    tagDecisions: (['add', 'accept', 'reject', 'pin', 'remove'] as const).flatMap((decision) => (values[decision] !== undefined ? [{ decision, tag: values[decision] }] : [])),
+    prompts: values.prompt ?? [],
     positionals,
   };
 }

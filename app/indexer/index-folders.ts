@@ -25,6 +25,8 @@ export interface IndexOptions {
   /** Files read and decoded at once (sharp runs them on libuv's thread pool). */
   decodeConcurrency?: number;
   onProgress?: (progress: IndexProgress) => void;
+  /** Called for each photo stored (new or changed), inside its batch's transaction. */
+  onStored?: (photoId: number, path: string) => void;
 }
 
 type Ready = { photo: PhotoInput; crop: Buffer };
@@ -51,6 +53,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     const id = catalog.photos.upsert(photo);
     embeddings.put(id, embedding);
     catalog.errors.clear(photo.path);
+    options.onStored?.(id, photo.path);
   };
   /** Stores photos with their vectors in one transaction; counts them only once it has committed. */
   const storeAll = (items: { photo: PhotoInput; embedding: Float32Array }[]) => {
