@@ -130,8 +130,11 @@ export class Tagging {
 
   /** Photos showing the tag or any tag below it ("Scene" finds beaches and forests). */
   photoIdsWithTag(tagName: string): number[] {
-    const tag = this.resolveTag(tagName);
-    return this.catalog.tags.photoIdsWith(this.catalog.tags.withDescendants(tag.key).map((t) => t.id));
+    // A group of the hierarchy ("Scene") is no tag of its own: it stands for the tags below it.
+    const key = this.findTag(tagName)?.key ?? tagKey(splitTagPath(tagName));
+    const tags = this.catalog.tags.withDescendants(key);
+    if (tags.length === 0) throw new UserError(`no tag "${tagName}"`);
+    return this.catalog.tags.photoIdsWith(tags.map((t) => t.id));
   }
 
   /** Imports a photo's existing keywords (embedded XMP/IPTC, `.xmp` sidecars) as user tags. */
