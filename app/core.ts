@@ -11,6 +11,9 @@ import { loadModelPack } from './model/load-pack.js';
 import { modelKey, verifyPackChecksums } from './model/model-identity.js';
 import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
+import type { AutotagReport } from './tagging/tagger.js';
+import { Tagging, type ShownTag, type SidecarReport, type TagDecision } from './tagging/tagging.js';
+import type { Vocabulary } from './tagging/vocabulary.js';
 import { UserError } from './util/errors.js';
 
 export interface CoreOptions {
@@ -31,6 +34,9 @@ export class Core {
   private model: ClipModel | undefined;
   private bound: Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> | undefined;
   private searcher: Searcher | undefined;
+  private tagging: Tagging | undefined;
+  /** A re-tagging run started in the background; close() waits for it. */
+  private retagging: Promise<unknown> | undefined;
 
   private constructor(
     readonly catalog: Catalog,
@@ -88,9 +94,76 @@ export class Core {
 
   async index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
     const { embeddings } = await this.binding();
-    const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, options);
+    const stored: number[] = [];
+    const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, {
+      ...options,
+      onStored: (id, file) => {
+        stored.push(id);
+        options.onStored?.(id, file);
+      },
+    });
     this.searcher?.invalidate();
+    // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
+    await this.getTagging().importKeywords(stored);
+    if (stored.length > 0 || report.removed > 0) this.retagInBackground(false);
     return report;
+  }
+
+  private getTagging(): Tagging {
+    this.tagging ??= new Tagging(this.catalog, async () => {
+      const { record, embeddings } = await this.binding();
+      return { catalog: this.catalog, embeddings, record, model: this.getModel() };
+    });
+    return this.tagging;
+  }
+
+  /** Tags the library (or the photos/folders in `paths`); see [Note: tag acceptance]. */
+  async autotag(options: { vocabulary?: Vocabulary; paths?: readonly string[] } = {}): Promise<AutotagReport> {
+    return this.getTagging().autotag(options);
+  }
+
+  /**
+   * Re-tags the library in the background when its tagging is stale (vocabulary or model changed) or, with
+   * `always`, after the library changed. Only libraries that were tagged once are re-tagged.
+   */
+  retagInBackground(onlyWhenStale = true): Promise<unknown> {
+    const tagging = this.getTagging();
+    if (!tagging.hasRun() || this.retagging) return this.retagging ?? Promise.resolve();
+    this.retagging = (async () => {
+      if (!onlyWhenStale || (await tagging.isStale())) await tagging.autotag();
+    })()
+      .catch((err: unknown) => this.options.onWarning?.(`background tagging failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (this.retagging = undefined));
+    return this.retagging;
+  }
+
+  tagsOf(photoPath: string): ShownTag[] {
+    return this.getTagging().tagsOf(photoPath);
+  }
+
+  setTagDecision(paths: readonly string[], tag: string, decision: TagDecision): { photos: number; tag: string } {
+    return this.getTagging().decide(paths, tag, decision);
+  }
+
+  defineTag(name: string, prompts: readonly string[]) {
+    return this.getTagging().defineTag(name, prompts);
+  }
+
+  /** Photos showing the tag or any tag below it in the hierarchy. */
+  photoIdsWithTag(tag: string): number[] {
+    return this.getTagging().photoIdsWithTag(tag);
+  }
+
+  sidecarsEnabled(): boolean {
+    return this.getTagging().sidecarsEnabled();
+  }
+
+  tagCounts() {
+    return this.getTagging().counts();
+  }
+
+  setSidecars(on: boolean): SidecarReport | undefined {
+    return this.getTagging().setSidecars(on);
   }
 
   private async getSearcher(): Promise<Searcher> {
@@ -104,8 +177,10 @@ export class Core {
     this.searcher?.invalidate();
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return (await this.getSearcher()).searchText(query, options);
+  /** `tag` restricts the search to photos showing that tag (or a tag below it). */
+  async search(query: string, options: SearchOptions & { tag?: string } = {}): Promise<SearchResult[]> {
+    const { tag, ...rest } = options;
+    return (await this.getSearcher()).searchText(query, tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest);
   }
 
   async similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -119,6 +194,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    await this.retagging;
     await this.model?.release();
     this.catalog.close();
   }

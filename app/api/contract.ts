@@ -17,6 +17,8 @@ export const FiltersSchema = z
     takenFrom: z.number().int().optional(),
     takenTo: z.number().int().optional(),
     cameras: z.array(text(200)).max(100).optional(),
+    /** Photos showing every one of these tags (a group such as "Nature" stands for the tags below it). */
+    tags: z.array(text(200).min(1)).max(20).optional(),
   })
   .strict();
 export type Filters = z.infer<typeof FiltersSchema>;
@@ -30,6 +32,8 @@ export const SettingsSchema = z
     /** ONNX Runtime intra-op threads; 0 lets the runtime choose. */
     cpuThreads: z.number().int().min(0).max(256),
     provider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']),
+    /** Write accepted tags to `.xmp` sidecars next to the photos (never into the photos themselves). */
+    xmpSidecars: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -64,6 +68,14 @@ export const procedures = {
   'duplicates.resolve': z.object({ keepId: photoId, trashIds: z.array(photoId).min(1).max(1000), confirmed: z.literal(true) }).strict(),
   /** Remembers that two photos are different pictures: they are never grouped again. */
   'duplicates.notDuplicates': z.object({ a: photoId, b: photoId }).strict(),
+  /** Tags with their photo counts, for the side panel and the tag filter. */
+  'tags.counts': z.object({}).strict(),
+  /** A photo's tags with confidence and whether they are the user's or suggested. */
+  'tags.ofPhoto': z.object({ id: photoId }).strict(),
+  /** The user's decision on a tag for some photos: add it, accept or pin a suggestion, reject it, or remove it. */
+  'tags.decide': z.object({ ids: z.array(photoId).min(1).max(100_000), tag: text(200).min(1), decision: z.enum(['add', 'accept', 'reject', 'pin', 'remove']) }).strict(),
+  /** Runs auto-tagging over the whole library now (it also runs by itself after indexing). */
+  'tags.autotag': z.object({}).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': SettingsSchema.partial().strict(),
 } as const;
@@ -169,6 +181,22 @@ export interface DuplicateGroupView {
   photos: (PhotoSummary & { path: string; size: number; format: string; sharpness: number | null })[];
 }
 
+export interface TagCountView {
+  /** Its place in the hierarchy, "Nature > Beach": what filters and decisions name. */
+  path: string;
+  name: string;
+  photos: number;
+}
+
+export interface PhotoTag {
+  name: string;
+  path: string;
+  /** Confidence in [0, 1]; 1 for the user's own tags. */
+  score: number;
+  source: 'auto' | 'user';
+  state: 'suggested' | 'accepted' | 'pinned' | 'rejected';
+}
+
 export interface Outputs {
   status: LibraryStatus;
   'folders.add': FolderStatus;
@@ -184,6 +212,10 @@ export interface Outputs {
   'duplicates.list': DuplicateGroupView[];
   'duplicates.resolve': { trashed: number[]; failed: { id: number; error: string }[] };
   'duplicates.notDuplicates': { ok: true };
+  'tags.counts': TagCountView[];
+  'tags.ofPhoto': PhotoTag[];
+  'tags.decide': { photos: number; tag: string };
+  'tags.autotag': { photos: number; suggestions: number };
   'settings.get': Settings;
   'settings.set': Settings;
 }

@@ -14,7 +14,8 @@ export class NotFoundError extends Error {
 }
 
 const SETTINGS_KEY = 'app.settings';
-const DEFAULT_SETTINGS: Settings = { theme: 'system', cpuThreads: 0, provider: 'auto' };
+type StoredSettings = Omit<Settings, 'xmpSidecars'>;
+const DEFAULT_SETTINGS: StoredSettings = { theme: 'system', cpuThreads: 0, provider: 'auto' };
 /** When nothing clears the relevance cut-off, this many closest photos are offered, marked as weak. */
 const WEAK_RESULTS = 12;
 
@@ -36,14 +37,25 @@ export function createHandlers(library: LibraryService): Handlers {
     weak,
   });
   /** Search with the adaptive cut-off; if nothing clears it, the closest few, flagged as weak. */
-  const search = async (run: (options: { limit: number; all?: boolean; photoIds?: ReadonlySet<number> }) => Promise<SearchResult[]>, filters: Filters, limit: number) => {
-    const photoIds = catalog.browse.idsMatching(filters);
-    const scope = photoIds ? { photoIds } : {};
+  /** The filters as the catalog's browse queries take them: tags resolved to the ids of photos showing them all. */
+  const browseFilters = (filters: Filters) => {
+    const { tags, ...rest } = filters;
+    if (!tags || tags.length === 0) return rest;
+    let ids: Set<number> | undefined;
+    for (const tag of tags) {
+      const withTag = core.photoIdsWithTag(tag);
+      ids = new Set(ids ? withTag.filter((id) => ids!.has(id)) : withTag);
+    }
+    return { ...rest, photoIds: [...ids!] };
+  };
+  const search = async (run: (options: { limit: number; all?: boolean; photoIds?: readonly number[] }) => Promise<SearchResult[]>, filters: Filters, limit: number) => {
+    const photoIds = catalog.browse.idsMatching(browseFilters(filters));
+    const scope = photoIds ? { photoIds: [...photoIds] } : {};
     const strong = await run({ limit, ...scope });
     if (strong.length > 0) return toResponse(strong, false);
     return toResponse(await run({ limit: WEAK_RESULTS, all: true, ...scope }), true);
   };
-  const readSettings = (): Settings => {
+  const readSettings = (): StoredSettings => {
     const stored = catalog.settings.get(SETTINGS_KEY);
     const parsed = stored ? SettingsSchema.partial().safeParse(JSON.parse(stored)) : undefined;
     return mergeSettings(DEFAULT_SETTINGS, parsed?.success ? parsed.data : {});
@@ -57,12 +69,13 @@ export function createHandlers(library: LibraryService): Handlers {
     'indexing.pause': () => library.pause(),
     'indexing.resume': () => library.resume(),
     'photos.page': ({ after, limit, filters }) => {
-      const rows = catalog.browse.page({ after, limit, filters });
+      const scoped = browseFilters(filters);
+      const rows = catalog.browse.page({ after, limit, filters: scoped });
       const last = rows.at(-1);
       return {
         items: rows.map(photoSummary),
         next: rows.length === limit && last ? { sortKey: last.sortKey, id: last.id } : null,
-        total: catalog.browse.count(filters),
+        total: catalog.browse.count(scoped),
       };
     },
     'photos.get': ({ id }) => {
@@ -90,17 +103,32 @@ export function createHandlers(library: LibraryService): Handlers {
       catalog.notDuplicates.add(a, b);
       return { ok: true as const };
     },
-    'settings.get': () => readSettings(),
+    'tags.counts': () => core.tagCounts().map((c) => ({ path: c.key, name: c.name, photos: c.photos })),
+    'tags.ofPhoto': ({ id }) => core.tagsOf(photoOrThrow(id).path),
+    'tags.decide': ({ ids, tag, decision }) => {
+      const result = core.setTagDecision(ids.map((id) => photoOrThrow(id).path), tag, decision);
+      library.notifyChanged();
+      return result;
+    },
+    'tags.autotag': async () => {
+      const report = await core.autotag();
+      library.notifyChanged();
+      return { photos: report.photos, suggestions: report.suggestions };
+    },
+    'settings.get': () => ({ ...readSettings(), xmpSidecars: core.sidecarsEnabled() }),
     'settings.set': (changes) => {
-      const next = mergeSettings(readSettings(), changes);
+      const { xmpSidecars, ...rest } = changes;
+      const next = mergeSettings(readSettings(), rest);
       catalog.settings.set(SETTINGS_KEY, JSON.stringify(next));
-      return next;
+      // Kept by the tagging layer, which writes the sidecars; turning it on writes them for tagged photos.
+      if (xmpSidecars !== undefined && xmpSidecars !== core.sidecarsEnabled()) core.setSidecars(xmpSidecars);
+      return { ...next, xmpSidecars: core.sidecarsEnabled() };
     },
   };
 }
 
 /** zod's partial() admits explicit undefined; a missing or undefined field keeps the current value. */
-function mergeSettings(base: Settings, changes: { [K in keyof Settings]?: Settings[K] | undefined }): Settings {
+function mergeSettings(base: StoredSettings, changes: { [K in keyof StoredSettings]?: StoredSettings[K] | undefined }): StoredSettings {
   const next = { ...base };
   if (changes.theme !== undefined) next.theme = changes.theme;
   if (changes.cpuThreads !== undefined) next.cpuThreads = changes.cpuThreads;

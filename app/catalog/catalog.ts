@@ -9,6 +9,7 @@ import { openDatabase } from './open-database.js';
 import { PhotoBrowser } from './photo-browse.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
+import { TagStore } from './tags.js';
 
 export const CATALOG_FILE = 'catalog.sqlite';
 
@@ -24,6 +25,7 @@ export class Catalog {
   readonly settings: SettingsStore;
   readonly notDuplicates: NotDuplicateStore;
   readonly browse: PhotoBrowser;
+  readonly tags: TagStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -34,6 +36,7 @@ export class Catalog {
     this.settings = new SettingsStore(db);
     this.notDuplicates = new NotDuplicateStore(db);
     this.browse = new PhotoBrowser(db);
+    this.tags = new TagStore(db);
   }
 
   static open(libraryDir: string): Catalog {

@@ -6,6 +6,8 @@ export interface BrowseFilters {
   takenFrom?: number | undefined;
   takenTo?: number | undefined;
   cameras?: string[] | undefined;
+  /** Only these photos (a tag filter, resolved to ids by the tagging layer). */
+  photoIds?: number[] | undefined;
 }
 
 export interface BrowseRow {
@@ -99,6 +101,10 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
   if (filters.cameras && filters.cameras.length > 0) {
     sql.push(`${CAMERA} IN (SELECT value FROM json_each(@cameras))`);
     params['cameras'] = JSON.stringify(filters.cameras);
+  }
+  if (filters.photoIds) {
+    sql.push(`id IN (SELECT value FROM json_each(@photoIds))`);
+    params['photoIds'] = JSON.stringify(filters.photoIds);
   }
   return { sql, params };
 }

@@ -9,13 +9,8 @@ import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
 import { printIndexReport, printResults, writeJson } from './output.js';
 import { SERVE_COMMANDS } from './serve-commands.js';
-import { withCore, type Command } from './open-core.js';
-
-
-function needArgs(opts: CliOptions, count: number, usage: string): string[] {
-  if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
-  return opts.positionals;
-}
+import { needArgs, withCore, type Command } from './open-core.js';
+import { TAG_COMMANDS } from './tag-commands.js';
 
 function printGroups(groups: DuplicateGroup[]): void {
   if (groups.length === 0) process.stdout.write('no duplicates found\n');
@@ -27,6 +22,7 @@ function printGroups(groups: DuplicateGroup[]): void {
 
 export const COMMANDS: Record<string, Command> = {
   ...SERVE_COMMANDS,
+  ...TAG_COMMANDS,
   index: {
     usage: 'index <folder>... [--json]',
     async run(opts) {
@@ -76,11 +72,11 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   search: {
-    usage: 'search "<text>" [--limit n] [--all] [--json]',
+    usage: 'search "<text>" [--tag NAME] [--limit n] [--all] [--json]',
     async run(opts) {
       const query = needArgs(opts, 1, this.usage).join(' ');
       await withCore(opts, async (core) => {
-        const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all });
+        const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all, ...(opts.tag ? { tag: opts.tag } : {}) });
         printResults(results, opts.json, `no photo matches "${query}" clearly; try --all to see the closest ones`);
       });
     },

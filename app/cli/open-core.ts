@@ -28,4 +28,7 @@ export async function withCore(opts: CliOptions, fn: (core: Core) => Promise<voi
     await core.close();
   }
 }
-
+export function needArgs(opts: CliOptions, count: number, usage: string): string[] {
+  if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
+  return opts.positionals;
+}

@@ -17,6 +17,15 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   port: { type: 'string' },
   renderer: { type: 'string' },
+  // tagging (app/cli/tag-commands.ts); --tag also filters search
+  vocabulary: { type: 'string' },
+  tag: { type: 'string' },
+  add: { type: 'string' },
+  accept: { type: 'string' },
+  reject: { type: 'string' },
+  pin: { type: 'string' },
+  remove: { type: 'string' },
+  prompt: { type: 'string', multiple: true },
 } as const;
 
 export interface CliOptions {
@@ -32,6 +41,11 @@ export interface CliOptions {
   help: boolean;
   port: number | undefined;
   renderer: string | undefined;
+  vocabulary: string | undefined;
+  tag: string | undefined;
+  /** Tag decisions given with --add/--accept/--reject/--pin/--remove NAME. */
+  tagDecisions: { decision: 'add' | 'accept' | 'reject' | 'pin' | 'remove'; tag: string }[];
+  prompts: string[];
   positionals: string[];
 }
 
@@ -72,6 +86,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     help: values.help,
     port,
     renderer: values.renderer ? path.resolve(values.renderer) : undefined,
+    vocabulary: values.vocabulary ? path.resolve(values.vocabulary) : undefined,
+    tag: values.tag,
+    tagDecisions: (['add', 'accept', 'reject', 'pin', 'remove'] as const).flatMap((decision) => (values[decision] !== undefined ? [{ decision, tag: values[decision] }] : [])),
+    prompts: values.prompt ?? [],
     positionals,
   };
 }

@@ -15,7 +15,9 @@ export interface ResolveOutcome {
  * (the `trash` package: Freedesktop trash on Linux, the Finder's on macOS, the Recycle Bin on Windows) —
  * never a permanent delete — and leaves the catalog only once its file is safely in the trash. A file that
  * cannot be trashed stays where it is and in the catalog.
- * What the photographer gave the copies carries over to the keeper first: the highest star rating.
+ * What the photographer gave the copies carries over to the keeper first: the highest star rating, and their
+ * own tag decisions (tags they added, accepted or pinned, and keywords the files carried) unless the keeper
+ * already has a decision of its own on that tag.
  */
 export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Promise<ResolveOutcome> {
   const outcome: ResolveOutcome = { kept: group.keep.photo.path, trashed: [], failed: [] };
@@ -41,6 +43,17 @@ export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Pro
 /** Before the copies go: the keeper takes the best rating any of them had (a 5-star copy must not lose its stars). */
 function carryOver(catalog: Catalog, group: DuplicateGroup): void {
   const keeper = group.keep.photo;
-  const best = Math.max(...group.photos.map((p) => p.rating ?? 0));
-  if (best > (keeper.rating ?? 0)) catalog.photos.setRating(keeper.id, best);
+  catalog.transaction(() => {
+    const best = Math.max(...group.photos.map((p) => p.rating ?? 0));
+    if (best > (keeper.rating ?? 0)) catalog.photos.setRating(keeper.id, best);
+    const decided = new Set(catalog.tags.ofPhoto(keeper.id).filter((t) => t.state !== 'suggested').map((t) => t.tagId));
+    for (const copy of group.photos) {
+      if (copy.id === keeper.id) continue;
+      for (const tag of catalog.tags.ofPhoto(copy.id)) {
+        if (tag.state === 'suggested' || tag.state === 'rejected' || decided.has(tag.tagId)) continue;
+        catalog.tags.decide(keeper.id, tag.tagId, tag.state, tag.source);
+        decided.add(tag.tagId);
+      }
+    }
+  });
 }

@@ -27,6 +27,8 @@ export interface IndexOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Awaited before each file is read: resolves at once unless the user paused indexing. */
   whilePaused?: () => Promise<void>;
+  /** Called for each photo stored (new or changed), inside its batch's transaction. */
+  onStored?: (photoId: number, path: string) => void;
 }
 
 type Ready = { photo: PhotoInput; crop: Buffer };
@@ -53,6 +55,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     const id = catalog.photos.upsert(photo);
     embeddings.put(id, embedding);
     catalog.errors.clear(photo.path);
+    options.onStored?.(id, photo.path);
   };
   /** Stores photos with their vectors in one transaction; counts them only once it has committed. */
   const storeAll = (items: { photo: PhotoInput; embedding: Float32Array }[]) => {

@@ -11,8 +11,8 @@ export interface SearchOptions {
   limit?: number;
   /** Return the best `limit` photos even below the relevance cut-off. */
   all?: boolean;
-  /** Only these photos may be returned (the filters of the grid, resolved to ids). */
-  photoIds?: ReadonlySet<number>;
+  /** Only these photos are candidates (for example the photos with a tag, see Core.search's `tag`). */
+  photoIds?: readonly number[];
 }
 
 export interface SearchResult {
@@ -73,10 +73,8 @@ export class Searcher {
     const total = this.embeddings.count();
     // Negatives push matches down, so fetch extra candidates to still fill the page after re-ranking; one
     // more than the page shows where the matches end (see matchCount).
-    // A restriction to some photos ranks them all: fetching a few more neighbours could miss every allowed one.
-    const allowed = options.photoIds;
-    const k = allowed ? total : Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
-    const neighbours = this.embeddings.nearest(query, k).filter((n) => n.photoId !== excludeId && (!allowed || allowed.has(n.photoId)));
+    const k = Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
+    const neighbours = (options.photoIds ? this.scoreOnly(query, options.photoIds) : this.embeddings.nearest(query, k)).filter((n) => n.photoId !== excludeId);
     const sample = this.getSample();
     const dist = scoreDistribution(sample, query);
     const negativeDists = negatives.map((n) => scoreDistribution(sample, n));
@@ -105,6 +103,16 @@ export class Searcher {
     const best = ranked[0]?.score ?? median;
     const bar = Math.max((best + median) / 2, median + SMALL_LIBRARY_MARGIN);
     return ranked.filter((r) => r.score >= bar).length;
+  }
+
+  /** Scores a given candidate set directly (a filter such as a tag restricts the ids before ranking). */
+  private scoreOnly(query: Float32Array, photoIds: readonly number[]): { photoId: number; score: number }[] {
+    const scored: { photoId: number; score: number }[] = [];
+    for (const photoId of photoIds) {
+      const vector = this.embeddings.get(photoId);
+      if (vector) scored.push({ photoId, score: dot(vector, query) });
+    }
+    return scored.sort((a, b) => b.score - a.score);
   }
 
   private getSample(): Float32Array[] {

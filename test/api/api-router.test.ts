@@ -141,10 +141,31 @@ describe('API router over a live library', () => {
     expect([photos, second]).toContain(detail.folder);
     expect(detail.format).toBe('jpeg');
 
-    expect(value(await router.call('settings.get', {}))).toEqual({ theme: 'system', cpuThreads: 0, provider: 'auto' });
-    expect(value(await router.call('settings.set', { theme: 'dark' }))).toEqual({ theme: 'dark', cpuThreads: 0, provider: 'auto' });
+    expect(value(await router.call('settings.get', {}))).toEqual({ theme: 'system', cpuThreads: 0, provider: 'auto', xmpSidecars: false });
+    expect(value(await router.call('settings.set', { theme: 'dark' }))).toEqual({ theme: 'dark', cpuThreads: 0, provider: 'auto', xmpSidecars: false });
     expect(value(await router.call('settings.get', {}))).toMatchObject({ theme: 'dark' });
     expect((await router.call('settings.set', { theme: 'neon' })).ok).toBe(false);
+  });
+
+  it('auto-tags, shows tags with confidence, filters by tag, and keeps a rejection', async () => {
+    const byName = new Map(labels.images.map((i) => [i.file, i]));
+    value(await router.call('tags.autotag', {}));
+    const counts = value<{ path: string; name: string; photos: number }[]>(await router.call('tags.counts', {}));
+    const forest = counts.find((c) => c.name.toLowerCase() === 'forest')!;
+    expect(forest.photos).toBeGreaterThan(0);
+    const page = value<{ items: { id: number; name: string }[]; total: number }>(await router.call('photos.page', { limit: 100, filters: { tags: [forest.path] } }));
+    expect(page.total).toBe(forest.photos);
+    expect(page.items.filter((p) => byName.get(p.name)!.scene === 'forest').length).toBeGreaterThanOrEqual(page.items.length - 1);
+    const photo = page.items[0]!;
+    const tags = value<{ path: string; score: number; source: string }[]>(await router.call('tags.ofPhoto', { id: photo.id }));
+    expect(tags.find((t) => t.path === forest.path)).toMatchObject({ source: 'auto' });
+    expect(tags.every((t) => t.score > 0 && t.score <= 1)).toBe(true);
+
+    value(await router.call('tags.decide', { ids: [photo.id], tag: forest.path, decision: 'reject' }));
+    value(await router.call('tags.autotag', {}));
+    const after = value<{ path: string }[]>(await router.call('tags.ofPhoto', { id: photo.id }));
+    expect(after.some((t) => t.path === forest.path)).toBe(false);
+    expect(value<{ total: number }>(await router.call('photos.page', { limit: 1, filters: { tags: [forest.path] } })).total).toBe(forest.photos - 1);
   });
 
   it('pauses and resumes indexing of new files', async () => {

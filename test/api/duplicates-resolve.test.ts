@@ -71,11 +71,14 @@ describe('duplicate review through the API: confirmed, checked, to the trash', (
     const exact = groups.find((g) => g.kind === 'exact')!;
     const copy = exact.photos.find((p) => p.id !== exact.keepId)!;
     library.core.catalog.photos.setRating(copy.id, 5); // the photographer starred the copy, not the original
+    value(await router.call('tags.decide', { ids: [copy.id], tag: 'Storm chasing', decision: 'add' }));
     const outcome = value<{ trashed: number[]; failed: unknown[] }>(await router.call('duplicates.resolve', { keepId: exact.keepId, trashIds: [copy.id], confirmed: true }));
     expect(outcome).toEqual({ trashed: [copy.id], failed: [] });
     expect(fs.existsSync(copy.path)).toBe(false);
     expect(library.core.catalog.photos.byId(copy.id)).toBeUndefined();
     expect(library.core.catalog.photos.byId(exact.keepId)!.rating).toBe(5);
+    const keeperTags = value<{ name: string; source: string }[]>(await router.call('tags.ofPhoto', { id: exact.keepId }));
+    expect(keeperTags).toContainEqual(expect.objectContaining({ name: 'Storm chasing', source: 'user' }));
     const trashedFiles = fs.readdirSync(path.join(dataHome, 'Trash', 'files'));
     expect(trashedFiles).toHaveLength(1);
     expect(fs.readFileSync(path.join(dataHome, 'Trash', 'files', trashedFiles[0]!))).toEqual(fs.readFileSync(path.join(photos, 'Storm.jpg')));

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import exifr from 'exifr';
+import { sidecarPaths } from './xmp-write.js';
+import { splitTagPath } from './vocabulary.js';
+
+/**
+ * Keywords a photo already carries, as tag paths (["Nature", "Beach"]): embedded XMP `dc:subject` and
+ * `lr:hierarchicalSubject`, IPTC `Keywords`, and the same XMP fields in a `.xmp` sidecar next to the photo.
+ * A hierarchical keyword replaces the flat ones it spells out, so "Nature|Beach" plus "Beach" and "Nature" is
+ * one tag, not three. Unreadable metadata yields no keywords: it never fails the photo.
+ */
+export async function readKeywords(photoPath: string): Promise<string[][]> {
+  const found: Record<string, unknown>[] = [];
+  try {
+    const embedded = (await exifr.parse(photoPath, { xmp: true, iptc: true, tiff: false, mergeOutput: true })) as Record<string, unknown> | undefined;
+    if (embedded) found.push(embedded);
+  } catch {
+    // no or broken metadata: nothing to import
+  }
+  for (const sidecar of sidecarPaths(photoPath)) {
+    if (!fs.existsSync(sidecar)) continue;
+    const parsed = await readSidecar(sidecar);
+    if (parsed) found.push(parsed);
+  }
+  return mergeKeywords(found);
+}
+
+/** The XMP fields of a sidecar file, or undefined when it cannot be read or parsed. */
+export async function readSidecar(file: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await exifr.sidecar(file)) as Record<string, unknown> | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keywords of parsed metadata blocks as tag paths (see readKeywords). */
+export function mergeKeywords(blocks: readonly Record<string, unknown>[]): string[][] {
+  const hierarchical: string[][] = [];
+  const flat: string[] = [];
+  for (const block of blocks) {
+    for (const value of listOf(block['hierarchicalSubject'])) hierarchical.push(splitTagPath(value));
+    for (const value of [...listOf(block['subject']), ...listOf(block['Keywords'])]) flat.push(value.trim());
+  }
+  const out = new Map<string, string[]>();
+  const covered = new Set<string>();
+  for (const p of hierarchical) {
+    if (p.length === 0) continue;
+    out.set(p.join('|').toLowerCase(), p);
+    for (const segment of p) covered.add(segment.toLowerCase());
+  }
+  for (const k of flat) {
+    if (!k || covered.has(k.toLowerCase())) continue;
+    out.set(k.toLowerCase(), [k]);
+  }
+  return [...out.values()];
+}
+
+/** exifr gives one keyword as a string and several as an array (of strings or numbers). */
+function listOf(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value : [value];
+  return items.map((v) => String(v)).filter((v) => v.trim().length > 0);
+}
