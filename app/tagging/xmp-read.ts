@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import exifr, { sidecar as parseSidecar } from 'exifr';
+import * as exifrModule from 'exifr';
+
+// exifr ships a UMD build to Node (its functions hang off the default export) and an ES build to Vite (its
+// default export has no `sidecar`): take the function from wherever this loader put it.
+type ExifrApi = typeof exifrModule;
+const exifr: ExifrApi = (exifrModule as unknown as { default?: ExifrApi }).default ?? exifrModule;
+const parseSidecar: ExifrApi['sidecar'] = (exifrModule as Partial<ExifrApi>).sidecar ?? exifr.sidecar;
 import { sidecarPaths } from './xmp-write.js';
 import { splitTagPath } from './vocabulary.js';
 
