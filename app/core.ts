@@ -162,6 +162,15 @@ export class Core {
     return this.getTagging().counts();
   }
 
+  /** Hides the photos of these tag groups (e.g. "Not a photo", "Sensitive") from the grid; see hiddenPhotoIds. */
+  setHiddenTagGroups(groups: readonly string[]): void {
+    this.getTagging().setHiddenGroups(groups);
+  }
+
+  hiddenPhotoIds(): number[] {
+    return this.getTagging().hiddenPhotoIds();
+  }
+
   setSidecars(on: boolean): SidecarReport | undefined {
     return this.getTagging().setSidecars(on);
   }

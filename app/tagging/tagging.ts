@@ -31,6 +31,7 @@ export interface SidecarReport {
 
 const SIDECAR_SETTING = 'tagging.write_sidecars';
 const USER_TAGS_SETTING = 'tagging.user_prompted_tags';
+const HIDDEN_SETTING = 'tagging.hidden_groups';
 
 /**
  * Everything tags: the vocabulary, auto-tagging, the user's decisions, keywords read at ingest and sidecars
@@ -157,6 +158,22 @@ export class Tagging {
       });
     }
     return imported;
+  }
+
+  /** Groups of the hierarchy (for example "Not a photo", "Sensitive") whose photos the grid hides. */
+  hiddenGroups(): string[] {
+    const raw = this.catalog.settings.get(HIDDEN_SETTING);
+    return raw ? (JSON.parse(raw) as string[]) : [];
+  }
+
+  setHiddenGroups(groups: readonly string[]): void {
+    this.catalog.settings.set(HIDDEN_SETTING, JSON.stringify(groups.map((g) => tagKey(splitTagPath(g)))));
+  }
+
+  /** Photos showing a tag in a hidden group (a rejected tag does not hide its photo). */
+  hiddenPhotoIds(): number[] {
+    const ids = this.hiddenGroups().flatMap((g) => this.catalog.tags.withDescendants(g).map((t) => t.id));
+    return this.catalog.tags.photoIdsWith(ids);
   }
 
   sidecarsEnabled(): boolean {

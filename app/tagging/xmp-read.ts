@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import exifr from 'exifr';
+import * as exifrModule from 'exifr';
+
+// exifr ships a UMD build to Node (its functions hang off the default export) and an ES build to Vite (its
+// default export has no `sidecar`): take the function from wherever this loader put it.
+type ExifrApi = typeof exifrModule;
+const exifr: ExifrApi = (exifrModule as unknown as { default?: ExifrApi }).default ?? exifrModule;
+const parseSidecar: ExifrApi['sidecar'] = (exifrModule as Partial<ExifrApi>).sidecar ?? exifr.sidecar;
 import { sidecarPaths } from './xmp-write.js';
 import { splitTagPath } from './vocabulary.js';
 
@@ -28,10 +34,25 @@ export async function readKeywords(photoPath: string): Promise<string[][]> {
 /** The XMP fields of a sidecar file, or undefined when it cannot be read or parsed. */
 export async function readSidecar(file: string): Promise<Record<string, unknown> | undefined> {
   try {
-    return (await exifr.sidecar(file)) as Record<string, unknown> | undefined;
+    const parsed = (await parseSidecar(file, { xmp: true })) as Record<string, unknown> | undefined;
+    return parsed ? flattenNamespaces(parsed) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * exifr returns a sidecar's fields at the top level when the packet uses one namespace, and grouped by
+ * namespace prefix ({ dc: { subject }, lr: { hierarchicalSubject } }) when it uses several: flatten both.
+ */
+function flattenNamespaces(parsed: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === 'xmlns') continue;
+    if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, value);
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** Keywords of parsed metadata blocks as tag paths (see readKeywords). */
@@ -39,8 +60,9 @@ export function mergeKeywords(blocks: readonly Record<string, unknown>[]): strin
   const hierarchical: string[][] = [];
   const flat: string[] = [];
   for (const block of blocks) {
-    for (const value of listOf(block['hierarchicalSubject'])) hierarchical.push(splitTagPath(value));
-    for (const value of [...listOf(block['subject']), ...listOf(block['Keywords'])]) flat.push(value.trim());
+    for (const value of listOf(block['hierarchicalSubject'])) hierarchical.push(splitTagPath(decodeEntities(value)));
+    for (const value of listOf(block['subject'])) flat.push(decodeEntities(value).trim());
+    for (const value of listOf(block['Keywords'])) flat.push(value.trim());
   }
   const out = new Map<string, string[]>();
   const covered = new Set<string>();
@@ -61,4 +83,13 @@ function listOf(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : [value];
   return items.map((v) => String(v)).filter((v) => v.trim().length > 0);
+}
+
+/** exifr hands XMP text over with its XML entities still escaped ("Beach &amp; Sea"). */
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_, name: string, dec?: string, hex?: string) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()]!;
+  });
 }

@@ -56,6 +56,12 @@ describe('tag decisions and re-tagging (Core, real model and catalog)', () => {
     expect(await tagging.getTagging().isStale()).toBe(true);
     await core.retagInBackground();
     expect(await tagging.getTagging().isStale()).toBe(false);
+    // The last run's model is kept with it: tags made by another model are stale too.
+    const run = JSON.parse(core.catalog.settings.get('tagging.last_run')!) as { modelKey: string };
+    core.catalog.settings.set('tagging.last_run', JSON.stringify({ ...run, modelKey: 'another-model' }));
+    expect(await tagging.getTagging().isStale()).toBe(true);
+    await core.retagInBackground();
+    expect(JSON.parse(core.catalog.settings.get('tagging.last_run')!)).toEqual(run);
   }, 60_000);
 
   it('restricts search to a tag, including the tags below it', async () => {
@@ -66,6 +72,19 @@ describe('tag decisions and re-tagging (Core, real model and catalog)', () => {
     const scenes = await core.search('a red circle', { tag: 'Scene', all: true, limit: 200 });
     expect(scenes.length).toBeGreaterThan(results.length);
     await expect(core.search('a red circle', { tag: 'no such tag' })).rejects.toThrow(/no tag "no such tag"/);
+  });
+
+  it('hides the photos of hidden tag groups, but not for a rejected tag', () => {
+    expect(core.hiddenPhotoIds()).toEqual([]);
+    core.setHiddenTagGroups(['Scene']);
+    const scenes = core.catalog.tags.photoIdsWith(core.catalog.tags.withDescendants('Scene').map((t) => t.id));
+    expect(core.hiddenPhotoIds()).toEqual(scenes);
+    const night = core.catalog.tags.photoIdsWith([core.catalog.tags.byKey('Scene > night')!.id]);
+    core.setHiddenTagGroups(['Scene > night']);
+    expect(core.hiddenPhotoIds()).toEqual(night);
+    const first = core.catalog.photos.byId(night[0]!)!.path;
+    core.setTagDecision([first], 'Scene > night', 'reject');
+    expect(core.hiddenPhotoIds()).toEqual(night.slice(1));
   });
 
   it('drops a removed photo\'s tags with it', () => {
