@@ -37,6 +37,7 @@ export class Core {
   private tagging: Tagging | undefined;
   /** A re-tagging run started in the background; close() waits for it. */
   private retagging: Promise<unknown> | undefined;
+  private retagAgain = false;
 
   private constructor(
     readonly catalog: Catalog,
@@ -128,9 +129,18 @@ export class Core {
    */
   retagInBackground(onlyWhenStale = true): Promise<unknown> {
     const tagging = this.getTagging();
-    if (!tagging.hasRun() || this.retagging) return this.retagging ?? Promise.resolve();
+    if (!tagging.hasRun()) return Promise.resolve();
+    if (this.retagging) {
+      // A run is under way with the library as it was: run once more after it for what changed since.
+      if (!onlyWhenStale) this.retagAgain = true;
+      return this.retagging;
+    }
     this.retagging = (async () => {
       if (!onlyWhenStale || (await tagging.isStale())) await tagging.autotag();
+      while (this.retagAgain) {
+        this.retagAgain = false;
+        await tagging.autotag();
+      }
     })()
       .catch((err: unknown) => this.options.onWarning?.(`background tagging failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => (this.retagging = undefined));

@@ -87,6 +87,13 @@ describe('tag decisions and re-tagging (Core, real model and catalog)', () => {
     expect(core.hiddenPhotoIds()).toEqual(night.slice(1));
   });
 
+  it('tags photos indexed later in the background', async () => {
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_024.jpg'), at('later.jpg'));
+    await core.index([photos]);
+    await core.retagInBackground(); // the run indexing started
+    expect(core.tagsOf(at('later.jpg')).map((t) => t.path)).toContain('Scene > beach');
+  }, 60_000);
+
   it('drops a removed photo\'s tags with it', () => {
     const id = core.catalog.photos.byPath(at('sample_000.jpg'))!.id;
     expect(core.catalog.tags.ofPhoto(id).length).toBeGreaterThan(0);
