@@ -80,11 +80,13 @@ describe('auto-tagging quality on the labelled samples', () => {
     expect(recall(scene.micro)).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('reaches 0.85 of the hindsight F1 on shapes and on colour + shape pairs', () => {
-    for (const kind of ['shape', 'color+shape'] as const) {
+  // The issue's bar for the kinds where the tiny model itself is weak. See docs/benchmarks.md ("Auto-tagging")
+  // for the measured figures: colour + shape pairs reach 0.83 of hindsight, below this bar.
+  for (const kind of ['shape', 'color+shape'] as const) {
+    it(`reaches 0.85 of the hindsight F1 on ${kind} tags`, () => {
       const r = results.get(kind)!;
       expect(r.macroF1 / r.bestMacroF1, `${kind} macro`).toBeGreaterThanOrEqual(0.85);
       expect(f1(r.micro) / f1(r.bestMicro), `${kind} micro`).toBeGreaterThanOrEqual(0.85);
-    }
-  });
+    });
+  }
 });
