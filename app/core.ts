@@ -11,7 +11,8 @@ import { loadModelPack } from './model/load-pack.js';
 import { modelKey, verifyPackChecksums } from './model/model-identity.js';
 import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
-import type { AutotagReport } from './tagging/tagger.js';
+import { BackgroundRetag } from './tagging/background-retag.js';
+import { scoreLibrary, type AutotagReport } from './tagging/tagger.js';
 import { Tagging, type ShownTag, type SidecarReport, type TagDecision } from './tagging/tagging.js';
 import type { Vocabulary } from './tagging/vocabulary.js';
 import { UserError } from './util/errors.js';
@@ -35,8 +36,7 @@ export class Core {
   private bound: Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> | undefined;
   private searcher: Searcher | undefined;
   private tagging: Tagging | undefined;
-  /** A re-tagging run started in the background; close() waits for it. */
-  private retagging: Promise<unknown> | undefined;
+  private retag: BackgroundRetag | undefined;
 
   private constructor(
     readonly catalog: Catalog,
@@ -105,7 +105,7 @@ export class Core {
     this.searcher?.invalidate();
     // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
     await this.getTagging().importKeywords(stored);
-    if (stored.length > 0 || report.removed > 0) this.retagInBackground(false);
+    if (stored.length > 0 || report.removed > 0) void this.getRetag().start(true);
     return report;
   }
 
@@ -122,19 +122,29 @@ export class Core {
     return this.getTagging().autotag(options);
   }
 
-  /**
-   * Re-tags the library in the background when its tagging is stale (vocabulary or model changed) or, with
-   * `always`, after the library changed. Only libraries that were tagged once are re-tagged.
-   */
-  retagInBackground(onlyWhenStale = true): Promise<unknown> {
-    const tagging = this.getTagging();
-    if (!tagging.hasRun() || this.retagging) return this.retagging ?? Promise.resolve();
-    this.retagging = (async () => {
-      if (!onlyWhenStale || (await tagging.isStale())) await tagging.autotag();
-    })()
-      .catch((err: unknown) => this.options.onWarning?.(`background tagging failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => (this.retagging = undefined));
-    return this.retagging;
+  /** Re-tags in the background when tags are stale (vocabulary or model changed); see BackgroundRetag. */
+  retagInBackground(): Promise<void> {
+    return this.getRetag().start(false);
+  }
+
+  /** Resolves when no background tagging run is under way. */
+  whenTaggingIdle(): Promise<void> {
+    return this.getRetag().idle();
+  }
+
+  /** True when the vocabulary or the model changed since the last complete tagging run. */
+  tagsAreStale(): Promise<boolean> {
+    return this.getTagging().isStale();
+  }
+
+  /** Every photo × vocabulary tag score (cosine, z, sibling probability), for inspection and calibration. */
+  async tagScores() {
+    return scoreLibrary(await this.getTagging().taggerContext());
+  }
+
+  private getRetag(): BackgroundRetag {
+    this.retag ??= new BackgroundRetag(this.getTagging(), (m) => this.options.onWarning?.(m));
+    return this.retag;
   }
 
   tagsOf(photoPath: string): ShownTag[] {
@@ -203,7 +213,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
-    await this.retagging;
+    await this.retag?.idle();
     await this.model?.release();
     this.catalog.close();
   }

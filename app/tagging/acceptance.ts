@@ -48,6 +48,8 @@ export interface TagScores {
   p: Float32Array[];
   /** groupZ[photo][tag]: robust standardised best cosine of the photo within the tag's sibling group. */
   groupZ: Float32Array[];
+  /** siblings[tag]: size of the tag's sibling group (1 = no competition, so p says nothing). */
+  siblings: Int32Array;
 }
 
 export interface Accepted {
@@ -61,27 +63,39 @@ const MIN_SPREAD = 0.005;
 
 /** Cosines, robust z and sibling probabilities for every photo × tag. `groups` lists sibling tag indices. */
 export function scoreTags(photos: readonly Float32Array[], tags: readonly Float32Array[], groups: readonly number[][], logitScale: number): TagScores {
-  const cosine = photos.map((v) => Float32Array.from(tags, (t) => dot(v, t)));
+  const n = photos.length;
+  const cosine = photos.map((v) => {
+    const row = new Float32Array(tags.length);
+    for (let j = 0; j < tags.length; j++) row[j] = dot(v, tags[j]!);
+    return row;
+  });
   const z = photos.map(() => new Float32Array(tags.length));
+  const column = new Float32Array(n);
   for (let j = 0; j < tags.length; j++) {
-    const { median, spread } = robust(cosine.map((row) => row[j]!));
-    cosine.forEach((row, i) => (z[i]![j] = (row[j]! - median) / spread));
+    for (let i = 0; i < n; i++) column[i] = cosine[i]![j]!;
+    const { median, spread } = robust(column);
+    for (let i = 0; i < n; i++) z[i]![j] = (cosine[i]![j]! - median) / spread;
   }
   const p = photos.map(() => new Float32Array(tags.length));
   const groupZ = photos.map(() => new Float32Array(tags.length));
+  const siblings = new Int32Array(tags.length);
   for (const group of groups) {
-    const best = cosine.map((row) => Math.max(...group.map((j) => row[j]!)));
-    const { median, spread } = robust(best);
-    best.forEach((b, i) => group.forEach((j) => (groupZ[i]![j] = (b - median) / spread)));
-    cosine.forEach((row, i) => {
-      const logits = group.map((j) => logitScale * row[j]!);
-      const max = Math.max(...logits);
-      const exps = logits.map((l) => Math.exp(l - max));
-      const sum = exps.reduce((a, b) => a + b, 0);
+    for (const j of group) siblings[j] = group.length;
+    const best = new Float32Array(n);
+    const exps = new Float64Array(group.length);
+    for (let i = 0; i < n; i++) {
+      const row = cosine[i]!;
+      let max = -Infinity;
+      for (const j of group) max = Math.max(max, row[j]!);
+      best[i] = max;
+      let sum = 0;
+      group.forEach((j, k) => (sum += exps[k] = Math.exp(logitScale * (row[j]! - max))));
       group.forEach((j, k) => (p[i]![j] = exps[k]! / sum));
-    });
+    }
+    const { median, spread } = robust(best);
+    for (let i = 0; i < n; i++) for (const j of group) groupZ[i]![j] = (best[i]! - median) / spread;
   }
-  return { cosine, z, p, groupZ };
+  return { cosine, z, p, groupZ, siblings };
 }
 
 /** The tags each photo gets under the rule of [Note: tag acceptance]. */
@@ -95,7 +109,8 @@ export function acceptTags(scores: TagScores, rule: AcceptanceRule = ACCEPTANCE)
       const z = zRow[j]!;
       const p = pRow[j]!;
       const standsOut = z >= rule.STANDOUT_Z && p >= rule.STANDOUT_P;
-      const decisive = p >= rule.DECISIVE_P && z >= rule.DECISIVE_Z;
+      // A tag alone in its group always "wins" (p = 1): only standing out can accept it.
+      const decisive = scores.siblings[j]! > 1 && p >= rule.DECISIVE_P && z >= rule.DECISIVE_Z;
       if (standsOut || decisive) kept.push({ photoIndex: i, tagIndex: j, score: p });
     }
     kept.sort((a, b) => b.score - a.score);
@@ -105,14 +120,16 @@ export function acceptTags(scores: TagScores, rule: AcceptanceRule = ACCEPTANCE)
 }
 
 /** Median and 1.4826 × MAD (the standard deviation of the bulk, robust to the matching photos). */
-function robust(values: number[]): { median: number; spread: number } {
-  const median = medianOf(values);
-  return { median, spread: Math.max(1.4826 * medianOf(values.map((v) => Math.abs(v - median))), MIN_SPREAD) };
+function robust(values: Float32Array): { median: number; spread: number } {
+  const median = medianOf(values.slice());
+  const deviations = values.map((v) => Math.abs(v - median));
+  return { median, spread: Math.max(1.4826 * medianOf(deviations), MIN_SPREAD) };
 }
 
-function medianOf(values: number[]): number {
+/** Median of a scratch array (sorted in place: typed arrays sort numerically). */
+function medianOf(values: Float32Array): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (sorted.length - 1) / 2;
-  return (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid)]!) / 2;
+  values.sort();
+  const mid = (values.length - 1) / 2;
+  return (values[Math.floor(mid)]! + values[Math.ceil(mid)]!) / 2;
 }

@@ -43,6 +43,11 @@ export class Tagging {
     private readonly context: () => Promise<TaggerContext>,
   ) {}
 
+  /** The catalog, model and vector table tagging runs over (binds the model on first use). */
+  taggerContext(): Promise<TaggerContext> {
+    return this.context();
+  }
+
   /**
    * Tags the library with `vocabulary` (which becomes the library's vocabulary), else with the library's
    * current one, else with the shipped default. `paths` (photos or folders) limits which photos get new

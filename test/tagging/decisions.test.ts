@@ -39,7 +39,7 @@ describe('tag decisions and re-tagging (Core, real model and catalog)', () => {
 
     // A changed vocabulary makes the library's tags stale; re-tagging runs in the background.
     await core.autotag({ vocabulary: parseVocabulary(`${samplesVocabulary().text}Scene > desert: a desert; sand dunes\n`) });
-    expect(await core.retagInBackground()).toBeUndefined();
+    await core.retagInBackground();
     const rows = new Map(rowsOf('sample_024.jpg').map((r) => [r.key, r]));
     expect(rows.get('Scene > sunset')).toMatchObject({ state: 'rejected', source: 'auto' });
     expect(rows.get('Scene > beach')).toMatchObject({ state: 'accepted', source: 'auto' });
@@ -50,16 +50,15 @@ describe('tag decisions and re-tagging (Core, real model and catalog)', () => {
   }, 60_000);
 
   it('re-tags in the background only when the vocabulary changed since the last run', async () => {
-    const tagging = core as unknown as { getTagging(): { isStale(): Promise<boolean> } };
-    expect(await tagging.getTagging().isStale()).toBe(false);
+    expect(await core.tagsAreStale()).toBe(false);
     core.defineTag('Shape > blob', ['a blob']);
-    expect(await tagging.getTagging().isStale()).toBe(true);
+    expect(await core.tagsAreStale()).toBe(true);
     await core.retagInBackground();
-    expect(await tagging.getTagging().isStale()).toBe(false);
+    expect(await core.tagsAreStale()).toBe(false);
     // The last run's model is kept with it: tags made by another model are stale too.
     const run = JSON.parse(core.catalog.settings.get('tagging.last_run')!) as { modelKey: string };
     core.catalog.settings.set('tagging.last_run', JSON.stringify({ ...run, modelKey: 'another-model' }));
-    expect(await tagging.getTagging().isStale()).toBe(true);
+    expect(await core.tagsAreStale()).toBe(true);
     await core.retagInBackground();
     expect(JSON.parse(core.catalog.settings.get('tagging.last_run')!)).toEqual(run);
   }, 60_000);
@@ -86,6 +85,13 @@ describe('tag decisions and re-tagging (Core, real model and catalog)', () => {
     core.setTagDecision([first], 'Scene > night', 'reject');
     expect(core.hiddenPhotoIds()).toEqual(night.slice(1));
   });
+
+  it('tags photos indexed later in the background', async () => {
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_024.jpg'), at('later.jpg'));
+    await core.index([photos]);
+    await core.whenTaggingIdle(); // the run indexing started
+    expect(core.tagsOf(at('later.jpg')).map((t) => t.path)).toContain('Scene > beach');
+  }, 60_000);
 
   it('drops a removed photo\'s tags with it', () => {
     const id = core.catalog.photos.byPath(at('sample_000.jpg'))!.id;

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
-import { scoreLibrary } from '../../app/tagging/tagger.js';
 import { parseVocabulary } from '../../app/tagging/vocabulary.js';
 import { tempDir } from '../helpers/cli.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
@@ -40,7 +39,7 @@ describe('auto-tagging quality on the labelled samples', () => {
     const files = fs.readdirSync(photos).sort();
     const shown = new Map(files.map((f) => [f, new Set(core.tagsOf(path.join(photos, f)).map((t) => t.path))]));
     // The raw cosines the rule started from, for the hindsight thresholds.
-    const { photoIds, tags, scores } = await scoreLibrary(await (core as unknown as { getTagging(): { context(): Promise<never> } }).getTagging().context());
+    const { photoIds, tags, scores } = await core.tagScores();
     const rowOf = new Map(photoIds.map((id, i) => [path.basename(core.catalog.photos.byId(id)!.path), i]));
 
     for (const kind of ['scene', 'shape', 'color+shape'] as const) {
@@ -81,11 +80,13 @@ describe('auto-tagging quality on the labelled samples', () => {
     expect(recall(scene.micro)).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('reaches 0.85 of the hindsight F1 on shapes and on colour + shape pairs', () => {
-    for (const kind of ['shape', 'color+shape'] as const) {
+  // The issue's bar for the kinds where the tiny model itself is weak. See docs/benchmarks.md ("Auto-tagging")
+  // for the measured figures: colour + shape pairs reach 0.83 of hindsight, below this bar.
+  for (const kind of ['shape', 'color+shape'] as const) {
+    it(`reaches 0.85 of the hindsight F1 on ${kind} tags`, () => {
       const r = results.get(kind)!;
       expect(r.macroF1 / r.bestMacroF1, `${kind} macro`).toBeGreaterThanOrEqual(0.85);
       expect(f1(r.micro) / f1(r.bestMicro), `${kind} micro`).toBeGreaterThanOrEqual(0.85);
-    }
-  });
+    });
+  }
 });
