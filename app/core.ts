@@ -177,6 +177,10 @@ export class Core {
     this.getTagging().setHiddenGroups(groups);
   }
 
+  hiddenTagGroups(): string[] {
+    return this.getTagging().hiddenGroups();
+  }
+
   hiddenPhotoIds(): number[] {
     return this.getTagging().hiddenPhotoIds();
   }

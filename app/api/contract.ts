@@ -34,6 +34,8 @@ export const SettingsSchema = z
     provider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']),
     /** Write accepted tags to `.xmp` sidecars next to the photos (never into the photos themselves). */
     xmpSidecars: z.boolean(),
+    /** Tag groups whose photos the grid and search leave out ("Not a photo", "Sensitive"). */
+    hiddenTagGroups: z.array(text(200).min(1)).max(50),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;

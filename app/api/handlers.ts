@@ -14,7 +14,8 @@ export class NotFoundError extends Error {
 }
 
 const SETTINGS_KEY = 'app.settings';
-type StoredSettings = Omit<Settings, 'xmpSidecars'>;
+/** Kept here; the tagging layer keeps the sidecar and hidden-group settings it acts on. */
+type StoredSettings = Omit<Settings, 'xmpSidecars' | 'hiddenTagGroups'>;
 const DEFAULT_SETTINGS: StoredSettings = { theme: 'system', cpuThreads: 0, provider: 'auto' };
 /** When nothing clears the relevance cut-off, this many closest photos are offered, marked as weak. */
 const WEAK_RESULTS = 12;
@@ -39,7 +40,9 @@ export function createHandlers(library: LibraryService): Handlers {
   /** Search with the adaptive cut-off; if nothing clears it, the closest few, flagged as weak. */
   /** The filters as the catalog's browse queries take them: tags resolved to the ids of photos showing them all. */
   const browseFilters = (filters: Filters) => {
-    const { tags, ...rest } = filters;
+    const { tags, ...filterRest } = filters;
+    const hidden = core.hiddenPhotoIds();
+    const rest = hidden.length > 0 ? { ...filterRest, excludeIds: hidden } : filterRest;
     if (!tags || tags.length === 0) return rest;
     let ids: Set<number> | undefined;
     for (const tag of tags) {
@@ -115,14 +118,16 @@ export function createHandlers(library: LibraryService): Handlers {
       library.notifyChanged();
       return { photos: report.photos, suggestions: report.suggestions };
     },
-    'settings.get': () => ({ ...readSettings(), xmpSidecars: core.sidecarsEnabled() }),
+    'settings.get': () => ({ ...readSettings(), xmpSidecars: core.sidecarsEnabled(), hiddenTagGroups: core.hiddenTagGroups() }),
     'settings.set': (changes) => {
-      const { xmpSidecars, ...rest } = changes;
+      const { xmpSidecars, hiddenTagGroups, ...rest } = changes;
+      if (hiddenTagGroups !== undefined) core.setHiddenTagGroups(hiddenTagGroups);
       const next = mergeSettings(readSettings(), rest);
       catalog.settings.set(SETTINGS_KEY, JSON.stringify(next));
       // Kept by the tagging layer, which writes the sidecars; turning it on writes them for tagged photos.
       if (xmpSidecars !== undefined && xmpSidecars !== core.sidecarsEnabled()) core.setSidecars(xmpSidecars);
-      return { ...next, xmpSidecars: core.sidecarsEnabled() };
+      if (hiddenTagGroups !== undefined) library.notifyChanged();
+      return { ...next, xmpSidecars: core.sidecarsEnabled(), hiddenTagGroups: core.hiddenTagGroups() };
     },
   };
 }

@@ -8,6 +8,8 @@ export interface BrowseFilters {
   cameras?: string[] | undefined;
   /** Only these photos (a tag filter, resolved to ids by the tagging layer). */
   photoIds?: number[] | undefined;
+  /** Never these photos (those of hidden tag groups). */
+  excludeIds?: number[] | undefined;
 }
 
 export interface BrowseRow {
@@ -105,6 +107,10 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
   if (filters.photoIds) {
     sql.push(`id IN (SELECT value FROM json_each(@photoIds))`);
     params['photoIds'] = JSON.stringify(filters.photoIds);
+  }
+  if (filters.excludeIds && filters.excludeIds.length > 0) {
+    sql.push(`id NOT IN (SELECT value FROM json_each(@excludeIds))`);
+    params['excludeIds'] = JSON.stringify(filters.excludeIds);
   }
   return { sql, params };
 }

@@ -141,8 +141,8 @@ describe('API router over a live library', () => {
     expect([photos, second]).toContain(detail.folder);
     expect(detail.format).toBe('jpeg');
 
-    expect(value(await router.call('settings.get', {}))).toEqual({ theme: 'system', cpuThreads: 0, provider: 'auto', xmpSidecars: false });
-    expect(value(await router.call('settings.set', { theme: 'dark' }))).toEqual({ theme: 'dark', cpuThreads: 0, provider: 'auto', xmpSidecars: false });
+    expect(value(await router.call('settings.get', {}))).toEqual({ theme: 'system', cpuThreads: 0, provider: 'auto', xmpSidecars: false, hiddenTagGroups: [] });
+    expect(value(await router.call('settings.set', { theme: 'dark' }))).toEqual({ theme: 'dark', cpuThreads: 0, provider: 'auto', xmpSidecars: false, hiddenTagGroups: [] });
     expect(value(await router.call('settings.get', {}))).toMatchObject({ theme: 'dark' });
     expect((await router.call('settings.set', { theme: 'neon' })).ok).toBe(false);
   });
@@ -166,6 +166,17 @@ describe('API router over a live library', () => {
     const after = value<{ path: string }[]>(await router.call('tags.ofPhoto', { id: photo.id }));
     expect(after.some((t) => t.path === forest.path)).toBe(false);
     expect(value<{ total: number }>(await router.call('photos.page', { limit: 1, filters: { tags: [forest.path] } })).total).toBe(forest.photos - 1);
+
+    // Hiding a tag group takes its photos out of the grid and the search; showing it again brings them back.
+    const group = forest.path.split(' > ')[0]!;
+    const all = value<{ total: number }>(await router.call('photos.page', { limit: 1 })).total;
+    const inGroup = value<{ total: number }>(await router.call('photos.page', { limit: 1, filters: { tags: [group] } })).total;
+    expect(value<{ hiddenTagGroups: string[] }>(await router.call('settings.set', { hiddenTagGroups: [group] })).hiddenTagGroups).toHaveLength(1);
+    expect(value<{ total: number }>(await router.call('photos.page', { limit: 1 })).total).toBe(all - inGroup);
+    const hiddenSearch = value<{ results: { name: string }[] }>(await router.call('search.text', { query: 'a forest', limit: 100 }));
+    expect(hiddenSearch.results.some((r) => byName.get(r.name)!.scene === 'forest' && r.name !== photo.name)).toBe(false);
+    value(await router.call('settings.set', { hiddenTagGroups: [] }));
+    expect(value<{ total: number }>(await router.call('photos.page', { limit: 1 })).total).toBe(all);
   });
 
   it('pauses and resumes indexing of new files', async () => {
