@@ -8,7 +8,10 @@ import type { IndexReport } from './indexer/index-report.js';
 import { modelsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
 import { loadModelPack } from './model/load-pack.js';
-import { modelKey, verifyPackChecksums } from './model/model-identity.js';
+import { installModel, listInstalledPacks, type InstallProgress, type InstallResult } from './models/install.js';
+import { listModels, type ModelListing } from './models/list-models.js';
+import { loadRegistry, type Registry } from './models/registry.js';
+import { buildModelIndex, registerModel, type ReindexProgress } from './models/switch-model.js';
 import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
 import { UserError } from './util/errors.js';
@@ -19,6 +22,19 @@ export interface CoreOptions {
   modelDir?: string;
   preferredProvider?: ExecutionProvider;
   onWarning?: (message: string) => void;
+  /** The model registry to use instead of the bundled one (tests, mirrors). */
+  registryFile?: string;
+}
+
+export type UseModelProgress = InstallProgress | ReindexProgress;
+
+export interface UseModelResult {
+  id: string;
+  dir: string;
+  /** False when the library already used this pack. */
+  switched: boolean;
+  embedded: number;
+  failed: { path: string; error: string }[];
 }
 
 const MODEL_SETTING = 'model.dir';
@@ -31,6 +47,8 @@ export class Core {
   private model: ClipModel | undefined;
   private bound: Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> | undefined;
   private searcher: Searcher | undefined;
+  /** Reads of the vector table under way; a model switch waits for them before dropping the old table. */
+  private readonly reading = new Set<Promise<unknown>>();
 
   private constructor(
     readonly catalog: Catalog,
@@ -71,17 +89,9 @@ export class Core {
   private binding(): Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> {
     this.bound ??= (async () => {
       const model = this.getModel();
-      const key = await modelKey(model.pack);
-      let record = this.catalog.models.list().find((m) => m.key === key);
-      if (!record) {
-        const mismatches = await verifyPackChecksums(model.pack);
-        if (mismatches.length > 0) {
-          throw new UserError(`model pack ${model.pack.dir} is damaged: checksum mismatch for ${mismatches.map((m) => m.file).join(', ')}`);
-        }
-        record = this.catalog.models.ensure(key, model.pack.name, await model.embeddingDim());
-      }
+      const bound = await registerModel(this.catalog, model);
       this.catalog.settings.set(MODEL_SETTING, model.pack.dir);
-      return { record, embeddings: this.catalog.embeddings(record) };
+      return bound;
     })();
     return this.bound;
   }
@@ -99,18 +109,74 @@ export class Core {
     return this.searcher;
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return (await this.getSearcher()).searchText(query, options);
+  search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    return this.track(this.getSearcher().then((s) => s.searchText(query, options)));
   }
 
-  async similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options);
+  similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    return this.track(this.getSearcher().then((s) => s.searchSimilar(path.resolve(photoPath), options)));
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.reading.add(work);
+    void work.finally(() => this.reading.delete(work)).catch(() => {});
+    return work;
   }
 
   /** Exact, near-duplicate and similar-shot groups over the whole library. */
   async duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
     const { embeddings } = await this.binding();
     return findDuplicates(this.catalog, embeddings, options);
+  }
+
+  private registry(): Registry {
+    return loadRegistry(...(this.options.registryFile ? [this.options.registryFile] : []));
+  }
+
+  /** Registry packs and installed packs, with which one is active. */
+  listModels(): ModelListing[] {
+    return listModels(this.libraryDir, this.registry(), this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING));
+  }
+
+  /** Installs a registry pack (download), a folder or a zip into `<library>/models`; see [Note: atomic pack install]. */
+  installModel(source: string, onProgress?: (progress: InstallProgress) => void): Promise<InstallResult> {
+    return installModel(this.libraryDir, source, { registry: this.registry(), ...(onProgress ? { onProgress } : {}) });
+  }
+
+  /**
+   * Switches the library to an installed pack (installing a registry pack first if needed). Search keeps
+   * using the current model until the new one has a vector for every photo; then the setting flips and the
+   * old model's vectors are dropped. See [Note: model switch].
+   */
+  async useModel(name: string, onProgress?: (progress: UseModelProgress) => void): Promise<UseModelResult> {
+    let dir = listInstalledPacks(this.libraryDir).find((p) => p.id === name)?.dir;
+    dir ??= (await this.installModel(name, onProgress)).dir;
+    const previous = this.hasModel() ? await this.binding() : undefined;
+    const model = new ClipModel(loadModelPack(dir), {
+      ...(this.options.preferredProvider ? { preferredProvider: this.options.preferredProvider } : {}),
+      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+    });
+    const built = await buildModelIndex(this.catalog, model, onProgress ? { onProgress } : {});
+    if (previous?.record.id === built.record.id) {
+      await model.release();
+      return { id: name, dir, switched: false, embedded: built.embedded, failed: built.failed };
+    }
+    // The flip: from here on every call uses the new model. Nothing awaits between these lines.
+    this.catalog.settings.set(MODEL_SETTING, model.pack.dir);
+    const oldModel = this.model;
+    this.model = model;
+    this.bound = Promise.resolve({ record: built.record, embeddings: built.embeddings });
+    this.searcher = undefined;
+    delete this.options.modelDir;
+    await Promise.allSettled([...this.reading]); // searches begun on the old model finish on it
+    if (previous) this.catalog.dropModel(previous.record);
+    await oldModel?.release();
+    return { id: name, dir, switched: true, embedded: built.embedded, failed: built.failed };
+  }
+
+  /** Whether a model is configured (explicitly, by the library's setting, or as the only installed pack). */
+  private hasModel(): boolean {
+    return this.model !== undefined || Boolean(this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING) ?? soleInstalledPack(this.libraryDir));
   }
 
   async close(): Promise<void> {
