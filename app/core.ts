@@ -174,9 +174,12 @@ export class Core {
     return { id: name, dir, switched: true, embedded: built.embedded, failed: built.failed };
   }
 
-  /** Whether a model is configured (explicitly, by the library's setting, or as the only installed pack). */
+  /**
+   * Whether the library has been bound to a model (or one was given explicitly). A library that never
+   * bound one has no vectors, so switching it needs no old model.
+   */
   private hasModel(): boolean {
-    return this.model !== undefined || Boolean(this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING) ?? soleInstalledPack(this.libraryDir));
+    return this.model !== undefined || Boolean(this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING));
   }
 
   async close(): Promise<void> {
