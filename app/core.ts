@@ -157,7 +157,8 @@ export class Core {
       ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
     });
     const built = await buildModelIndex(this.catalog, model, onProgress ? { onProgress } : {});
-    if (previous?.record.id === built.record.id) {
+    const sameDir = previous !== undefined && path.resolve(this.getModel().pack.dir) === path.resolve(model.pack.dir);
+    if (sameDir) {
       await model.release();
       return { id: name, dir, switched: false, embedded: built.embedded, failed: built.failed };
     }
@@ -169,7 +170,8 @@ export class Core {
     this.searcher = undefined;
     delete this.options.modelDir;
     await Promise.allSettled([...this.reading]); // searches begun on the old model finish on it
-    if (previous) this.catalog.dropModel(previous.record);
+    // The same weights under another folder share the record (see modelKey): then there is nothing to drop.
+    if (previous && previous.record.id !== built.record.id) this.catalog.dropModel(previous.record);
     await oldModel?.release();
     return { id: name, dir, switched: true, embedded: built.embedded, failed: built.failed };
   }
