@@ -11,6 +11,7 @@ import { loadModelPack } from './model/load-pack.js';
 import { installModel, listInstalledPacks, type InstallProgress, type InstallResult } from './models/install.js';
 import { listModels, type ModelListing } from './models/list-models.js';
 import { loadRegistry, type Registry } from './models/registry.js';
+import { requireSelfCheck } from './models/self-check.js';
 import { buildModelIndex, registerModel, type ReindexProgress } from './models/switch-model.js';
 import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
@@ -47,7 +48,7 @@ export class Core {
   private model: ClipModel | undefined;
   private bound: Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> | undefined;
   private searcher: Searcher | undefined;
-  /** Reads of the vector table under way; a model switch waits for them before dropping the old table. */
+  /** Work on the vector table under way (search, index); a model switch waits for it before dropping the old table. */
   private readonly reading = new Set<Promise<unknown>>();
 
   private constructor(
@@ -96,11 +97,15 @@ export class Core {
     return this.bound;
   }
 
-  async index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
-    const { embeddings } = await this.binding();
-    const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, options);
-    this.searcher?.invalidate();
-    return report;
+  index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
+    return this.track(
+      (async () => {
+        const { embeddings } = await this.binding();
+        const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, options);
+        this.searcher?.invalidate();
+        return report;
+      })(),
+    );
   }
 
   private async getSearcher(): Promise<Searcher> {
@@ -149,13 +154,21 @@ export class Core {
    * old model's vectors are dropped. See [Note: model switch].
    */
   async useModel(name: string, onProgress?: (progress: UseModelProgress) => void): Promise<UseModelResult> {
-    let dir = listInstalledPacks(this.libraryDir).find((p) => p.id === name)?.dir;
-    dir ??= (await this.installModel(name, onProgress)).dir;
+    const installed = listInstalledPacks(this.libraryDir).find((p) => p.id === name);
+    const dir = installed?.dir ?? (await this.installModel(name, onProgress)).dir;
     const previous = this.hasModel() ? await this.binding() : undefined;
     const model = new ClipModel(loadModelPack(dir), {
       ...(this.options.preferredProvider ? { preferredProvider: this.options.preferredProvider } : {}),
       ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
     });
+    // A pack copied into models/ by hand never went through install: check it before it embeds anything.
+    if (installed && !installed.record) {
+      onProgress?.({ phase: 'self-check' });
+      await requireSelfCheck(model, name).catch(async (err: unknown) => {
+        await model.release();
+        throw err;
+      });
+    }
     const built = await buildModelIndex(this.catalog, model, onProgress ? { onProgress } : {});
     const sameDir = previous !== undefined && path.resolve(this.getModel().pack.dir) === path.resolve(model.pack.dir);
     if (sameDir) {

@@ -10,7 +10,7 @@ import { UserError, messageOf } from '../util/errors.js';
 import { downloadFile, type DownloadProgress } from './download.js';
 import { extractZip } from './extract-zip.js';
 import { findRegistryPack, type Registry, type RegistryPack } from './registry.js';
-import { runSelfCheck, type SelfCheckResult } from './self-check.js';
+import { requireSelfCheck, type SelfCheckResult } from './self-check.js';
 
 export type InstallProgress =
   | ({ phase: 'download'; fileIndex: number; fileCount: number } & DownloadProgress)
@@ -144,12 +144,14 @@ async function finish(
   }
   options.onProgress?.({ phase: 'self-check' });
   const model = new ClipModel(pack);
-  const selfCheck = await runSelfCheck(model).finally(() => model.release());
-  if (!selfCheck.passed) {
+  let selfCheck: SelfCheckResult;
+  try {
+    selfCheck = await requireSelfCheck(model, record.id);
+  } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw new UserError(
-      `model pack ${record.id} failed its self-check (${selfCheck.correct}/${selfCheck.total} correct), so it was not installed: ${selfCheck.failures.slice(0, 3).join('; ')}`,
-    );
+    throw err;
+  } finally {
+    await model.release();
   }
   const full: InstallRecord = { ...record, installedAt: new Date().toISOString(), selfCheck: { correct: selfCheck.correct, total: selfCheck.total } };
   fs.writeFileSync(path.join(staging, INSTALL_RECORD), `${JSON.stringify(full, null, 2)}\n`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { decodePhoto } from '../image/decode.js';
 import type { ClipModel } from '../model/clip-model.js';
-import { messageOf } from '../util/errors.js';
+import { UserError, messageOf } from '../util/errors.js';
 import { cosine } from '../util/vector.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,6 +63,17 @@ export async function runSelfCheck(model: ClipModel, dir: string = SELF_CHECK_DI
     if (bestImage !== i) failures.push(`"${c.prompt}" matched ${cases[bestImage]!.image} instead of ${c.image}`);
   });
   return { passed: failures.length === 0, correct: total - failures.length, total, failures };
+}
+
+/** Runs the self-check and throws a UserError naming the first failures when the pack does not pass. */
+export async function requireSelfCheck(model: ClipModel, packId: string): Promise<SelfCheckResult> {
+  const result = await runSelfCheck(model);
+  if (!result.passed) {
+    throw new UserError(
+      `model pack ${packId} failed its self-check (${result.correct}/${result.total} correct), so it is not used: ${result.failures.slice(0, 3).join('; ')}`,
+    );
+  }
+  return result;
 }
 
 function argmax(n: number, value: (i: number) => number): number {

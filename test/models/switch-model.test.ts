@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Core, type UseModelProgress } from '../../app/core.js';
 import type { SearchResult } from '../../app/search/searcher.js';
 import { tempDir } from '../helpers/cli.js';
 import { SAMPLES_DIR } from '../helpers/fixtures.js';
+import { negateLargestWeights } from './corrupt-weights.js';
 import { renamedTinyClip, servedFiles, startPackServer, tinyClipFiles, writeRegistry, type PackServer } from './pack-server.js';
 
 const servers: PackServer[] = [];
@@ -81,5 +83,23 @@ describe('Core.useModel', () => {
     const again = await core.useModel('tiny-clip');
     expect(again).toMatchObject({ switched: false, embedded: 0 });
     expect(core.catalog.models.list()).toHaveLength(1);
+  });
+
+  it('refuses a damaged pack copied into the models folder by hand and keeps the current model', async () => {
+    const { core, libraryDir } = await openLibrary();
+    await core.useModel('tiny-clip');
+    await core.index([SAMPLES_DIR]);
+    const before = await core.search('a sunset');
+    const manual = path.join(libraryDir, 'models', 'hand-copied');
+    fs.mkdirSync(manual);
+    for (const [file, body] of Object.entries(renamedTinyClip('hand-copied'))) fs.writeFileSync(path.join(manual, file), body);
+    negateLargestWeights(path.join(manual, 'vision_model.onnx'), 1);
+    const manifest = JSON.parse(fs.readFileSync(path.join(manual, 'manifest.json'), 'utf8')) as { files?: unknown };
+    delete manifest.files; // no declared checksums: only the self-check can tell
+    fs.writeFileSync(path.join(manual, 'manifest.json'), JSON.stringify(manifest));
+
+    await expect(core.useModel('hand-copied')).rejects.toThrow(/model pack hand-copied failed its self-check/);
+    expect(core.catalog.models.list().map((m) => m.name)).toEqual(['tiny-clip-synthetic']);
+    expect(paths(await core.search('a sunset'))).toEqual(paths(before));
   });
 });
