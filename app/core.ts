@@ -49,7 +49,7 @@ export class Core {
   private bound: Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> | undefined;
   private searcher: Searcher | undefined;
   /** Work on the vector table under way (search, index); a model switch waits for it before dropping the old table. */
-  private readonly reading = new Set<Promise<unknown>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(
     readonly catalog: Catalog,
@@ -123,15 +123,14 @@ export class Core {
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
-    this.reading.add(work);
-    void work.finally(() => this.reading.delete(work)).catch(() => {});
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => {});
     return work;
   }
 
   /** Exact, near-duplicate and similar-shot groups over the whole library. */
-  async duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
-    const { embeddings } = await this.binding();
-    return findDuplicates(this.catalog, embeddings, options);
+  duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
+    return this.track(this.binding().then(({ embeddings }) => findDuplicates(this.catalog, embeddings, options)));
   }
 
   private registry(): Registry {
@@ -169,7 +168,10 @@ export class Core {
         throw err;
       });
     }
-    const built = await buildModelIndex(this.catalog, model, onProgress ? { onProgress } : {});
+    const built = await buildModelIndex(this.catalog, model, onProgress ? { onProgress } : {}).catch(async (err: unknown) => {
+      await model.release(); // vectors stored so far stay: running the switch again resumes
+      throw err;
+    });
     const sameDir = previous !== undefined && path.resolve(this.getModel().pack.dir) === path.resolve(model.pack.dir);
     if (sameDir) {
       await model.release();
@@ -182,7 +184,7 @@ export class Core {
     this.bound = Promise.resolve({ record: built.record, embeddings: built.embeddings });
     this.searcher = undefined;
     delete this.options.modelDir;
-    await Promise.allSettled([...this.reading]); // searches begun on the old model finish on it
+    await Promise.allSettled([...this.inFlight]); // searches begun on the old model finish on it
     // The same weights under another folder share the record (see modelKey): then there is nothing to drop.
     if (previous && previous.record.id !== built.record.id) this.catalog.dropModel(previous.record);
     await oldModel?.release();
