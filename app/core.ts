@@ -8,7 +8,11 @@ import type { IndexReport } from './indexer/index-report.js';
 import { modelsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
 import { loadModelPack } from './model/load-pack.js';
-import { modelKey, verifyPackChecksums } from './model/model-identity.js';
+import { installModel, listInstalledPacks, type InstallProgress, type InstallResult } from './models/install.js';
+import { listModels, type ModelListing } from './models/list-models.js';
+import { loadRegistry, type Registry } from './models/registry.js';
+import { requireSelfCheck } from './models/self-check.js';
+import { buildModelIndex, registerModel, type ReindexProgress } from './models/switch-model.js';
 import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
 import { BackgroundRetag } from './tagging/background-retag.js';
@@ -23,6 +27,19 @@ export interface CoreOptions {
   modelDir?: string;
   preferredProvider?: ExecutionProvider;
   onWarning?: (message: string) => void;
+  /** The model registry to use instead of the bundled one (tests, mirrors). */
+  registryFile?: string;
+}
+
+export type UseModelProgress = InstallProgress | ReindexProgress;
+
+export interface UseModelResult {
+  id: string;
+  dir: string;
+  /** False when the library already used this pack. */
+  switched: boolean;
+  embedded: number;
+  failed: { path: string; error: string }[];
 }
 
 const MODEL_SETTING = 'model.dir';
@@ -37,6 +54,8 @@ export class Core {
   private searcher: Searcher | undefined;
   private tagging: Tagging | undefined;
   private retag: BackgroundRetag | undefined;
+  /** Work on the vector table under way (search, index); a model switch waits for it before dropping the old table. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(
     readonly catalog: Catalog,
@@ -77,36 +96,32 @@ export class Core {
   private binding(): Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> {
     this.bound ??= (async () => {
       const model = this.getModel();
-      const key = await modelKey(model.pack);
-      let record = this.catalog.models.list().find((m) => m.key === key);
-      if (!record) {
-        const mismatches = await verifyPackChecksums(model.pack);
-        if (mismatches.length > 0) {
-          throw new UserError(`model pack ${model.pack.dir} is damaged: checksum mismatch for ${mismatches.map((m) => m.file).join(', ')}`);
-        }
-        record = this.catalog.models.ensure(key, model.pack.name, await model.embeddingDim());
-      }
+      const bound = await registerModel(this.catalog, model);
       this.catalog.settings.set(MODEL_SETTING, model.pack.dir);
-      return { record, embeddings: this.catalog.embeddings(record) };
+      return bound;
     })();
     return this.bound;
   }
 
-  async index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
-    const { embeddings } = await this.binding();
-    const stored: number[] = [];
-    const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, {
-      ...options,
-      onStored: (id, file) => {
-        stored.push(id);
-        options.onStored?.(id, file);
-      },
-    });
-    this.searcher?.invalidate();
-    // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
-    await this.getTagging().importKeywords(stored);
-    if (stored.length > 0 || report.removed > 0) void this.getRetag().start(true);
-    return report;
+  index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
+    return this.track(
+      (async () => {
+        const { embeddings } = await this.binding();
+        const stored: number[] = [];
+        const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, {
+          ...options,
+          onStored: (id, file) => {
+            stored.push(id);
+            options.onStored?.(id, file);
+          },
+        });
+        this.searcher?.invalidate();
+        // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
+        await this.getTagging().importKeywords(stored);
+        if (stored.length > 0 || report.removed > 0) void this.getRetag().start(true);
+        return report;
+      })(),
+    );
   }
 
   private getTagging(): Tagging {
@@ -201,19 +216,91 @@ export class Core {
   }
 
   /** `tag` restricts the search to photos showing that tag (or a tag below it). */
-  async search(query: string, options: SearchOptions & { tag?: string } = {}): Promise<SearchResult[]> {
+  search(query: string, options: SearchOptions & { tag?: string } = {}): Promise<SearchResult[]> {
     const { tag, ...rest } = options;
-    return (await this.getSearcher()).searchText(query, tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest);
+    const scoped = tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest;
+    return this.track(this.getSearcher().then((s) => s.searchText(query, scoped)));
   }
 
-  async similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options);
+  similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    return this.track(this.getSearcher().then((s) => s.searchSimilar(path.resolve(photoPath), options)));
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => {});
+    return work;
   }
 
   /** Exact, near-duplicate and similar-shot groups over the whole library. */
-  async duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
-    const { embeddings } = await this.binding();
-    return findDuplicates(this.catalog, embeddings, options);
+  duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
+    return this.track(this.binding().then(({ embeddings }) => findDuplicates(this.catalog, embeddings, options)));
+  }
+
+  private registry(): Registry {
+    return loadRegistry(...(this.options.registryFile ? [this.options.registryFile] : []));
+  }
+
+  /** Registry packs and installed packs, with which one is active. */
+  listModels(): ModelListing[] {
+    return listModels(this.libraryDir, this.registry(), this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING));
+  }
+
+  /** Installs a registry pack (download), a folder or a zip into `<library>/models`; see [Note: atomic pack install]. */
+  installModel(source: string, onProgress?: (progress: InstallProgress) => void): Promise<InstallResult> {
+    return installModel(this.libraryDir, source, { registry: this.registry(), ...(onProgress ? { onProgress } : {}) });
+  }
+
+  /**
+   * Switches the library to an installed pack (installing a registry pack first if needed). Search keeps
+   * using the current model until the new one has a vector for every photo; then the setting flips and the
+   * old model's vectors are dropped. See [Note: model switch].
+   */
+  async useModel(name: string, onProgress?: (progress: UseModelProgress) => void): Promise<UseModelResult> {
+    const installed = listInstalledPacks(this.libraryDir).find((p) => p.id === name);
+    const dir = installed?.dir ?? (await this.installModel(name, onProgress)).dir;
+    const previous = this.hasModel() ? await this.binding() : undefined;
+    const model = new ClipModel(loadModelPack(dir), {
+      ...(this.options.preferredProvider ? { preferredProvider: this.options.preferredProvider } : {}),
+      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+    });
+    // A pack copied into models/ by hand never went through install: check it before it embeds anything.
+    if (installed && !installed.record) {
+      onProgress?.({ phase: 'self-check' });
+      await requireSelfCheck(model, name).catch(async (err: unknown) => {
+        await model.release();
+        throw err;
+      });
+    }
+    const built = await buildModelIndex(this.catalog, model, onProgress ? { onProgress } : {}).catch(async (err: unknown) => {
+      await model.release(); // vectors stored so far stay: running the switch again resumes
+      throw err;
+    });
+    const sameDir = previous !== undefined && path.resolve(this.getModel().pack.dir) === path.resolve(model.pack.dir);
+    if (sameDir) {
+      await model.release();
+      return { id: name, dir, switched: false, embedded: built.embedded, failed: built.failed };
+    }
+    // The flip: from here on every call uses the new model. Nothing awaits between these lines.
+    this.catalog.settings.set(MODEL_SETTING, model.pack.dir);
+    const oldModel = this.model;
+    this.model = model;
+    this.bound = Promise.resolve({ record: built.record, embeddings: built.embeddings });
+    this.searcher = undefined;
+    delete this.options.modelDir;
+    await Promise.allSettled([...this.inFlight]); // searches begun on the old model finish on it
+    // The same weights under another folder share the record (see modelKey): then there is nothing to drop.
+    if (previous && previous.record.id !== built.record.id) this.catalog.dropModel(previous.record);
+    await oldModel?.release();
+    return { id: name, dir, switched: true, embedded: built.embedded, failed: built.failed };
+  }
+
+  /**
+   * Whether the library has been bound to a model (or one was given explicitly). A library that never
+   * bound one has no vectors, so switching it needs no old model.
+   */
+  private hasModel(): boolean {
+    return this.model !== undefined || Boolean(this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING));
   }
 
   async close(): Promise<void> {

@@ -77,6 +77,15 @@ export class Catalog {
     });
   }
 
+  /** Forgets a model: its vec0 table and its row go together (after a switch to another model). */
+  dropModel(model: ModelRecord): void {
+    this.transaction(() => {
+      this.embeddings(model).drop();
+      this.models.remove(model.id);
+    });
+    this.embeddingStores.delete(model.id);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -30,6 +30,8 @@ export class EmbeddingStore {
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly knnStmt: Statement<[Buffer, number], { photoId: number; distance: number }>;
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
+  private readonly missingStmt: Statement<[], { id: number }>;
+  private readonly dropStmt: Statement<[]>;
 
   constructor(
     db: Database,
@@ -50,6 +52,8 @@ export class EmbeddingStore {
     this.knnStmt = db.prepare(`SELECT photo_id AS photoId, distance FROM ${this.table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`);
     // A spread-out sample for per-query statistics (see relevance.ts): every n-th row by rowid is cheap and stable.
     this.sampleStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table} WHERE photo_id % ? = 0`);
+    this.missingStmt = db.prepare(`SELECT id FROM photos WHERE id NOT IN (SELECT photo_id FROM ${this.table}) ORDER BY id`);
+    this.dropStmt = db.prepare(`DROP TABLE ${this.table}`);
   }
 
   put(photoId: number, embedding: Float32Array): void {
@@ -79,6 +83,16 @@ export class EmbeddingStore {
   nearest(query: Float32Array, k: number): Neighbour[] {
     if (k <= 0) return [];
     return this.knnStmt.all(toBlob(query), Math.trunc(k)).map((r) => ({ photoId: r.photoId, score: 1 - r.distance }));
+  }
+
+  /** Ids of catalogued photos this model has no vector for yet (what a model switch still has to embed). */
+  photosWithout(): number[] {
+    return this.missingStmt.all().map((r) => r.id);
+  }
+
+  /** Drops the whole vec0 table. The store is unusable afterwards; Catalog.dropModel is the caller. */
+  drop(): void {
+    this.dropStmt.run();
   }
 
   /** Roughly `size` vectors spread over the whole table. */

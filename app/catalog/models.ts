@@ -6,11 +6,13 @@ export class ModelStore {
   private readonly byKeyStmt: Statement<[string], ModelRecord>;
   private readonly insertStmt: Statement<[string, string, number, number], ModelRecord>;
   private readonly listStmt: Statement<[], ModelRecord>;
+  private readonly removeStmt: Statement<[number]>;
 
   constructor(db: Database) {
     this.byKeyStmt = db.prepare('SELECT id, key, name, dim FROM models WHERE key = ?');
     this.insertStmt = db.prepare('INSERT INTO models (key, name, dim, created_at) VALUES (?, ?, ?, ?) RETURNING id, key, name, dim');
     this.listStmt = db.prepare('SELECT id, key, name, dim FROM models ORDER BY id');
+    this.removeStmt = db.prepare('DELETE FROM models WHERE id = ?');
   }
 
   ensure(key: string, name: string, dim: number, now = Date.now()): ModelRecord {
@@ -20,6 +22,10 @@ export class ModelStore {
       return existing;
     }
     return this.insertStmt.get(key, name, dim, now)!;
+  }
+
+  remove(id: number): void {
+    this.removeStmt.run(id);
   }
 
   list(): ModelRecord[] {

@@ -5,6 +5,7 @@ import { resolveGroup, type ResolveOutcome } from '../duplicates/resolve-group.j
 import { decodePhoto } from '../image/decode.js';
 import { watchFolders } from '../watcher/watch-folders.js';
 import { confirm } from './confirm.js';
+import { MODEL_COMMANDS } from './model-commands.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
 import { printIndexReport, printResults, writeJson } from './output.js';
@@ -183,4 +184,5 @@ export const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  ...MODEL_COMMANDS,
 };
