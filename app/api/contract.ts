@@ -78,6 +78,13 @@ export const procedures = {
   'tags.decide': z.object({ ids: z.array(photoId).min(1).max(100_000), tag: text(200).min(1), decision: z.enum(['add', 'accept', 'reject', 'pin', 'remove']) }).strict(),
   /** Runs auto-tagging over the whole library now (it also runs by itself after indexing). */
   'tags.autotag': z.object({}).strict(),
+  /** Model packs: installed ones and those the registry offers for download. */
+  'models.list': z.object({}).strict(),
+  /**
+   * Installs (if needed) and switches to a model pack in the background: search keeps using the current model
+   * until the new one has embedded every photo. Progress arrives as `models.progress` events.
+   */
+  'models.use': z.object({ name: text(200).min(1) }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': SettingsSchema.partial().strict(),
 } as const;
@@ -199,6 +206,30 @@ export interface PhotoTag {
   state: 'suggested' | 'accepted' | 'pinned' | 'rejected';
 }
 
+export interface ModelView {
+  id: string;
+  title: string | null;
+  installed: boolean;
+  active: boolean;
+  default: boolean;
+  approxBytes: number | null;
+  languages: string[];
+  imagenetZeroShotTop1: number | null;
+  licence: string | null;
+}
+
+/** One step of installing or switching to a model, summarised for a progress bar. */
+export interface ModelProgress {
+  name: string;
+  phase: 'download' | 'copy' | 'extract' | 'verify' | 'self-check' | 'index' | 'done' | 'failed';
+  /** What is happening, in words ("onnx/vision_model.onnx", "412 of 9 800 photos"). */
+  detail: string;
+  /** 0..1 when known. */
+  fraction: number | null;
+  etaSeconds: number | null;
+  error: string | null;
+}
+
 export interface Outputs {
   status: LibraryStatus;
   'folders.add': FolderStatus;
@@ -218,6 +249,8 @@ export interface Outputs {
   'tags.ofPhoto': PhotoTag[];
   'tags.decide': { photos: number; tag: string };
   'tags.autotag': { photos: number; suggestions: number };
+  'models.list': ModelView[];
+  'models.use': { started: boolean };
   'settings.get': Settings;
   'settings.set': Settings;
 }
@@ -227,6 +260,7 @@ export interface Events {
   'indexing.progress': IndexingState;
   /** Photos were added, changed or removed: grids and results may be stale. */
   'library.changed': { photoCount: number };
+  'models.progress': ModelProgress;
 }
 export type EventName = keyof Events;
 

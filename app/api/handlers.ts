@@ -118,6 +118,19 @@ export function createHandlers(library: LibraryService): Handlers {
       library.notifyChanged();
       return { photos: report.photos, suggestions: report.suggestions };
     },
+    'models.list': () =>
+      core.listModels().map((m) => ({
+        id: m.id,
+        title: m.title,
+        installed: m.installed,
+        active: m.active,
+        default: m.default,
+        approxBytes: m.approxBytes,
+        languages: m.languages,
+        imagenetZeroShotTop1: m.imagenetZeroShotTop1,
+        licence: m.licence,
+      })),
+    'models.use': ({ name }) => library.useModel(name),
     'settings.get': () => ({ ...readSettings(), xmpSidecars: core.sidecarsEnabled(), hiddenTagGroups: core.hiddenTagGroups() }),
     'settings.set': (changes) => {
       const { xmpSidecars, hiddenTagGroups, ...rest } = changes;

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EventName, Events, FileFailure, FolderStatus, IndexingState, LibraryStatus } from '../api/contract.js';
+import type { EventName, Events, FileFailure, FolderStatus, IndexingState, LibraryStatus, ModelProgress } from '../api/contract.js';
 import type { Core } from '../core.js';
 import { UserError, messageOf } from '../util/errors.js';
 import { watchFolders, type FolderWatch } from '../watcher/watch-folders.js';
 import { IndexingProgress } from './indexing-progress.js';
+import { describeModelProgress } from './model-progress.js';
 
 export type LibraryEventListener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
@@ -30,6 +31,7 @@ export class LibraryService {
   private resumeWaiters: (() => void)[] = [];
   private lastProgressAt = 0;
   private modelProblem: string | null = null;
+  private switching: Promise<void> | undefined;
 
   constructor(
     readonly core: Core,
@@ -112,6 +114,23 @@ export class LibraryService {
     this.emit('library.changed', { photoCount: this.core.catalog.photos.count() });
   }
 
+  /** Installs and switches to a model in the background; one switch at a time. See [Note: model switch]. */
+  useModel(name: string): { started: boolean } {
+    if (this.switching) return { started: false };
+    const report = (progress: Omit<ModelProgress, 'name'>) => this.emit('models.progress', { name, ...progress });
+    this.switching = this.core
+      .useModel(name, (p) => report(describeModelProgress(p)))
+      .then(
+        (result) => {
+          report({ phase: 'done', detail: result.switched ? `now searching with ${result.id}` : `already using ${result.id}`, fraction: 1, etaSeconds: 0, error: null });
+          this.notifyChanged();
+        },
+        (err: unknown) => report({ phase: 'failed', detail: 'the model was not changed', fraction: null, etaSeconds: null, error: messageOf(err) }),
+      )
+      .finally(() => (this.switching = undefined));
+    return { started: true };
+  }
+
   failures(folderId: number | undefined, limit: number): FileFailure[] {
     return this.core.catalog.errors
       .list()
@@ -137,6 +156,7 @@ export class LibraryService {
   }
 
   async close(): Promise<void> {
+    await this.switching;
     this.resume();
     await this.stopWatch();
     this.listeners.clear();
