@@ -1,6 +1,8 @@
+/// <reference types="svelte" />
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { connect } from './lib/api/connect.js';
+import './styles/theme.css';
 
 const target = document.getElementById('app')!;
 connect().then(
