@@ -47,6 +47,9 @@ export class SearchState {
     clearTimeout(this.timer);
     this.text = '';
     this.mode = { kind: 'similar', photo };
+    // Another question entirely: the previous results must not stand in for its answer while it runs.
+    this.results = [];
+    this.answered = false;
     void this.run();
   }
 
