@@ -59,6 +59,16 @@ describe('the app in a browser (serve mode)', () => {
     await page.getByRole('button', { name: 'Add folder' }).click();
     const rows = page.getByTestId('folder-row');
     await expect.poll(() => rows.count()).toBe(2);
+    // Pause the run while it is going: the bar says so and the count stands still until Resume.
+    const progress = page.getByTestId('indexing-progress');
+    await progress.getByRole('button', { name: 'Pause' }).click({ timeout: 5_000 });
+    await expect.poll(() => progress.textContent()).toMatch(/^Paused/);
+    await expect.poll(() => page.getByRole('progressbar', { name: 'Indexing', exact: true }).isVisible()).toBe(true);
+    await screenshot(page, '02-folders-paused');
+    const pausedAt = await page.getByTestId('photo-count').textContent();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await page.getByTestId('photo-count').textContent()).toBe(pausedAt);
+    await progress.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('photo-count').textContent(), { timeout: 60_000 }).toBe(`${photos.photoCount} photos`);
     // Finished: the progress bar is gone and both folders show their counts.
     await expect.poll(() => page.getByTestId('indexing-progress').count()).toBe(0);
@@ -66,7 +76,7 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(() => summerRow.getByTestId('folder-count').textContent()).toBe(`${photos.summerFiles.size} photos`);
     await expect.poll(() => summerRow.textContent()).toContain('1 failed');
     await expect.poll(() => page.getByRole('cell', { name: path.join(photos.summer, 'broken.jpg') }).isVisible()).toBe(true);
-    await screenshot(page, '02-folders');
+    await screenshot(page, '03-folders');
   });
 
   it('shows the library newest first, grouped by day, rendering only the rows on screen', async () => {
@@ -80,7 +90,7 @@ describe('the app in a browser (serve mode)', () => {
     expect(headers[0]).toMatch(/2025/);
     // Virtualized: far fewer thumbnails in the page than photos in the library…
     expect(names.length).toBeLessThan(photos.photoCount);
-    await screenshot(page, '03-library');
+    await screenshot(page, '04-library');
     // …and scrolling to the end brings the oldest day in.
     await grid.getByRole('region', { name: 'Library' }).evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await expect.poll(async () => (await grid.locator('h2').allTextContents()).some((h) => /2024/.test(h))).toBe(true);
@@ -92,7 +102,7 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(() => thumbs('search-results').count(), { timeout: 30_000 }).toBeGreaterThan(2);
     const top = (await thumbNames('search-results')).slice(0, 3);
     expect(top.every((n) => photos.sunsets.has(n)), `top results: ${top.join(', ')}`).toBe(true);
-    await screenshot(page, '04-search');
+    await screenshot(page, '05-search');
   });
 
   it('opens the viewer with details, arrows to the next photo, Esc closes', async () => {
@@ -105,7 +115,7 @@ describe('the app in a browser (serve mode)', () => {
     expect(await details.textContent()).toMatch(/Dimensions\s*\d+ × \d+/);
     // Browser mode has no file manager to show the file in.
     expect(await viewer.getByRole('button', { name: 'Show in folder' }).count()).toBe(0);
-    await screenshot(page, '05-viewer');
+    await screenshot(page, '06-viewer');
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => viewer.getAttribute('aria-label')).toBe(`Photo viewer: ${names[1]}`);
     await expect.poll(() => details.textContent()).toContain(names[1]!);
@@ -125,7 +135,7 @@ describe('the app in a browser (serve mode)', () => {
     // Other photos only (the searcher leaves the photo itself out); the closest is another sunset.
     expect(similar).not.toContain(names[0]);
     expect(photos.sunsets.has(similar[0]!), similar.join(', ')).toBe(true);
-    await screenshot(page, '06-similar');
+    await screenshot(page, '07-similar');
     await page.getByRole('button', { name: 'Back to library' }).click();
     await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
   });
@@ -138,7 +148,7 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(() => thumbs('search-results').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const inSummer = await thumbNames('search-results');
     expect(inSummer.every((n) => photos.summerFiles.has(n)), inSummer.join(', ')).toBe(true);
-    await screenshot(page, '07-search-filtered');
+    await screenshot(page, '08-search-filtered');
 
     await page.getByLabel('Search photos').fill('');
     await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -158,7 +168,7 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(() => group.count(), { timeout: 30_000 }).toBe(1);
     expect(await group.textContent()).toContain('sample_001.jpg');
     expect(await group.getByText('Keep', { exact: true }).count()).toBe(1);
-    await screenshot(page, '08-duplicates');
+    await screenshot(page, '09-duplicates');
   });
 
   it('switches to the dark theme at once and keeps it across a reload', async () => {
@@ -168,15 +178,15 @@ describe('the app in a browser (serve mode)', () => {
     await page.getByLabel('Dark').check();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await expect.poll(background).not.toBe(light);
-    await screenshot(page, '09-settings-dark');
+    await screenshot(page, '10-settings-dark');
     await page.reload();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await nav('Library').click();
     await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
-    await screenshot(page, '10-library-dark');
+    await screenshot(page, '11-library-dark');
     await thumbs('library-grid').first().click();
     await expect.poll(() => page.getByRole('dialog').getByLabel('Photo details').isVisible()).toBe(true);
-    await screenshot(page, '11-viewer-dark');
+    await screenshot(page, '12-viewer-dark');
     await page.keyboard.press('Escape');
   });
 
