@@ -105,6 +105,19 @@ describe('the app in a browser (serve mode)', () => {
     await screenshot(page, '05-search');
   });
 
+  it('says when nothing matches clearly, and when nothing matches at all', async () => {
+    await page.getByLabel('Search photos').fill('qwxz vbnm');
+    await expect.poll(() => page.getByTestId('weak-results').textContent(), { timeout: 30_000 }).toBe('No clear matches — closest photos:');
+    expect(await thumbs('search-results').count()).toBeGreaterThan(0);
+    await screenshot(page, '05-search-weak');
+    // No photo was taken in 2030: the filtered search has nothing to offer, and says so.
+    await page.getByLabel('From date').fill('2030-01-01');
+    await expect.poll(() => page.getByTestId('empty-results').textContent()).toContain('No photos match with these filters');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Search photos').fill('a sunset');
+    await expect.poll(async () => photos.sunsets.has((await thumbNames('search-results'))[0] ?? '')).toBe(true);
+  });
+
   it('opens the viewer with details, arrows to the next photo, Esc closes', async () => {
     const names = await thumbNames('search-results');
     await thumbs('search-results').first().click();
