@@ -186,14 +186,14 @@ describe('the app in a browser (serve mode)', () => {
 
   it('switches to the dark theme at once and keeps it across a reload', async () => {
     await nav('Settings').click();
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     const light = await background();
     await page.getByLabel('Dark').check();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await expect.poll(background).not.toBe(light);
     await screenshot(page, '10-settings-dark');
     await page.reload();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await nav('Library').click();
     await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
     await screenshot(page, '11-library-dark');
@@ -214,7 +214,7 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(() => page.getByLabel('CPU threads').inputValue()).toBe('2');
     expect(await page.getByLabel('Execution provider').inputValue()).toBe('cpu');
     await page.getByLabel('Follow the system').check();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBeNull();
   });
 
   it('removes a folder after confirmation; its photos leave the library', async () => {

@@ -18,7 +18,7 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Let the thumbnails on screen arrive first, so the picture shows the screen as a person would see it.
-  await page.waitForFunction(() => [...document.images].every((img) => img.complete), undefined, { timeout: 5_000 }).catch(() => {});
+  await page.waitForFunction('[...document.images].every((img) => img.complete)', undefined, { timeout: 5_000 }).catch(() => {});
   await page.waitForTimeout(200); // the thumbnails' fade-in
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
