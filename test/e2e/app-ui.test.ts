@@ -97,6 +97,30 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(async () => (await thumbNames('library-grid')).some((n) => photos.summerFiles.has(n))).toBe(true);
   });
 
+  it('groups the grid by folder on request', async () => {
+    const grid = page.getByTestId('library-grid');
+    await page.getByRole('radio', { name: 'By folder' }).click();
+    await expect.poll(async () => (await grid.locator('h2').allTextContents())[0]).toBe(photos.spring);
+    await screenshot(page, '04-library-by-folder');
+    // Scroll down through the grid, noting every header that passes: the two folders, no days.
+    const region = grid.getByRole('region', { name: 'Library' });
+    const seen = new Set<string>();
+    for (let step = 0; step < 40; step++) {
+      for (const h of await grid.locator('h2').allTextContents()) seen.add(h);
+      const atEnd = await region.evaluate((el) => {
+        el.scrollBy(0, 300);
+        return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      });
+      await page.waitForTimeout(50);
+      if (atEnd && seen.has(photos.summer)) break;
+    }
+    expect([...seen]).toEqual([photos.spring, photos.summer]);
+    // At the end, the oldest folder's photos.
+    expect((await thumbNames('library-grid')).slice(-5).every((n) => photos.summerFiles.has(n))).toBe(true);
+    await page.getByRole('radio', { name: 'By day' }).click();
+    await expect.poll(async () => (await grid.locator('h2').allTextContents())[0]).toMatch(/2025/);
+  });
+
   it('searches as you type: "a sunset" puts sunset photos first', async () => {
     await page.getByLabel('Search photos').fill('a sunset');
     await expect.poll(() => thumbs('search-results').count(), { timeout: 30_000 }).toBeGreaterThan(2);

@@ -50,24 +50,28 @@ export class AppState {
     void this.status.refresh();
     void this.settings.load();
     void this.filters.loadFacets();
-    void this.grid.reset(this.filters.filters);
+    void this.refreshGrid();
     return this.status.listen(() => void this.onLibraryChanged());
   }
 
   /** Filters changed: both the grid and an active search follow them. */
   applyFilters(): void {
-    void this.grid.reset(this.filters.filters);
+    void this.refreshGrid();
     this.search.setFilters(this.filters.filters);
   }
 
   async refreshLibrary(): Promise<void> {
     await Promise.all([this.status.refresh(), this.filters.loadFacets()]);
-    await this.grid.reset(this.filters.filters);
+    await this.refreshGrid();
+  }
+
+  refreshGrid(): Promise<void> {
+    return this.grid.reset(this.filters.filters, this.filters.facets.folders);
   }
 
   private async onLibraryChanged(): Promise<void> {
     await this.filters.loadFacets();
-    await this.grid.reset(this.filters.filters);
+    await this.refreshGrid();
     this.search.refresh();
     if (this.screen === 'folders') void this.folders.loadFailures();
     if (this.screen === 'duplicates') void this.duplicates.load();

@@ -1,19 +1,39 @@
 import type { ApiClient } from '../../../../app/api/client.js';
 import type { Filters, Page, PhotoSummary } from '../../../../app/api/contract.js';
+import type { GridGroup } from '../grid/geometry.js';
 
 const PAGE_SIZE = 300;
 
+export type GridGrouping = 'day' | 'folder';
+
+interface Folder {
+  id: number;
+  path: string;
+}
+
+/** Where the next page comes from: the whole library, or (grouped by folder) one folder after another. */
+interface Cursor {
+  /** Index into the folder list; -1 = all folders at once (day grouping). */
+  folder: number;
+  after: Page['next'];
+}
+
 /**
  * The library grid's photos, newest first, loaded page by page with `photos.page` keyset pagination as the
- * grid scrolls (see [Note: grid virtualization]). A reset (new filters, library changed) starts a new
- * generation; pages of an older generation arriving late are dropped.
+ * grid scrolls (see [Note: grid virtualization]). Grouped by folder, the folders are read one after another,
+ * each newest first, and `sections` says where each begins. A reset (new filters or grouping, library
+ * changed) starts a new generation; pages of an older generation arriving late are dropped.
  */
 export class LibraryGrid {
   items = $state.raw<PhotoSummary[]>([]);
   total = $state(0);
   loaded = $state(false);
   error = $state<string | null>(null);
-  private next: Page['next'] = null;
+  grouping = $state<GridGrouping>('day');
+  /** Folder grouping only: the run of `items` each folder occupies. */
+  sections = $state.raw<GridGroup[]>([]);
+  private cursor: Cursor | null = null;
+  private folders: Folder[] = [];
   private loading: Promise<void> | null = null;
   private generation = 0;
   private filters: Filters = {};
@@ -23,42 +43,72 @@ export class LibraryGrid {
 
   constructor(private readonly api: ApiClient) {}
 
-  /** Starts over from the newest photo with these filters. */
-  async reset(filters: Filters): Promise<void> {
+  /** Starts over from the newest photo with these filters; `folders` are the library's, for folder grouping. */
+  async reset(filters: Filters, folders: Folder[]): Promise<void> {
     this.filters = filters;
+    const chosen = filters.folderIds;
+    this.folders = chosen ? folders.filter((f) => chosen.includes(f.id)) : folders;
     const generation = ++this.generation;
     this.loading = null;
-    this.next = null;
-    await this.fetch(generation, null, true);
+    this.cursor = { folder: this.grouping === 'folder' ? 0 : -1, after: null };
+    if (this.grouping === 'folder' && this.folders.length === 0) this.cursor = null;
+    await this.fetch(generation, true);
   }
 
   /** Fetches the next page unless one is already on its way or there is none. */
   loadMore(): Promise<void> {
     if (this.loading) return this.loading;
-    if (!this.next) return Promise.resolve();
-    return this.fetch(this.generation, this.next, false);
+    if (!this.cursor) return Promise.resolve();
+    return this.fetch(this.generation, false);
   }
 
-  private fetch(generation: number, after: Page['next'], replace: boolean): Promise<void> {
-    const request = this.api
-      .call('photos.page', { limit: PAGE_SIZE, filters: this.filters, ...(after ? { after } : {}) })
-      .then(
-        (page) => {
-          if (generation !== this.generation) return;
-          this.items = replace ? page.items : [...this.items, ...page.items];
-          this.total = page.total;
-          this.next = page.next;
-          this.loaded = true;
-          this.error = null;
-        },
-        (err: Error) => {
-          if (generation === this.generation) this.error = err.message;
-        },
-      )
+  private fetch(generation: number, replace: boolean): Promise<void> {
+    const request = this.fetchPage(generation, replace)
+      .catch((err: Error) => {
+        if (generation === this.generation) this.error = err.message;
+      })
       .finally(() => {
         if (this.loading === request) this.loading = null;
       });
     this.loading = request;
     return request;
   }
+
+  private async fetchPage(generation: number, replace: boolean): Promise<void> {
+    const cursor = this.cursor;
+    // Folder grouping asks for the library-wide total once, so the scroll height covers every folder.
+    const total = replace && cursor && cursor.folder >= 0 ? (await this.api.call('photos.page', { limit: 1, filters: this.filters })).total : undefined;
+    const folder = cursor && cursor.folder >= 0 ? this.folders[cursor.folder] : undefined;
+    const page: Page = cursor
+      ? await this.api.call('photos.page', {
+          limit: PAGE_SIZE,
+          filters: folder ? { ...this.filters, folderIds: [folder.id] } : this.filters,
+          ...(cursor.after ? { after: cursor.after } : {}),
+        })
+      : { items: [], next: null, total: 0 };
+    if (generation !== this.generation) return;
+
+    const start = replace ? 0 : this.items.length;
+    this.items = replace ? page.items : [...this.items, ...page.items];
+    this.total = total ?? (folder ? this.total : page.total);
+    if (replace) this.sections = [];
+    if (folder && page.items.length > 0) this.sections = extendSection(this.sections, folder.path, start, this.items.length);
+    this.cursor = advance(cursor, page.next, this.folders.length);
+    this.loaded = true;
+    this.error = null;
+    // An empty folder adds nothing to scroll for: go straight on to the next one.
+    if (folder && page.items.length === 0 && this.cursor) await this.fetchPage(generation, false);
+  }
+}
+
+function advance(cursor: Cursor | null, next: Page['next'], folderCount: number): Cursor | null {
+  if (!cursor) return null;
+  if (next) return { folder: cursor.folder, after: next };
+  return cursor.folder >= 0 && cursor.folder + 1 < folderCount ? { folder: cursor.folder + 1, after: null } : null;
+}
+
+function extendSection(sections: GridGroup[], label: string, start: number, end: number): GridGroup[] {
+  const last = sections.at(-1);
+  if (last && last.label === label) return [...sections.slice(0, -1), { ...last, end }];
+  return [...sections, { label, start, end }];
 }
