@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupBy, layoutGrid, metricsFor, needsMore, rowTopOf, visibleRows, type GridGroup } from '../../renderer/src/lib/grid/geometry.js';
+import { groupBy, itemsWanted, layoutGrid, metricsFor, rowTopOf, visibleRows, type GridGroup } from '../../renderer/src/lib/grid/geometry.js';
 
 const m = { columns: 4, cellSize: 100, gap: 4, headerHeight: 40 };
 const ROW = 104;
@@ -40,9 +40,12 @@ describe('grid geometry', () => {
   it('reserves space for photos not loaded yet, and asks for them near the end', () => {
     const layout = layoutGrid([{ label: null, start: 0, end: 8 }], 10, m);
     expect(layout.height).toBe(2 * ROW + 3 * ROW);
-    expect(needsMore(layout, 0, 100, 0)).toBe(false);
-    expect(needsMore(layout, 150, 100, 0)).toBe(true);
-    expect(needsMore(layoutGrid([{ label: null, start: 0, end: 8 }], 0, m), 1000, 100)).toBe(false);
+    expect(itemsWanted(layout, m, 0, 100, 0)).toBe(0);
+    // The viewport reaches 42 px into the reserved rows: one more row of photos.
+    expect(itemsWanted(layout, m, 150, 100, 0)).toBe(4);
+    // Jumped to the very end: everything up to there, at once.
+    expect(itemsWanted(layout, m, 10_000, 100, 0)).toBe(12);
+    expect(itemsWanted(layoutGrid([{ label: null, start: 0, end: 8 }], 0, m), m, 1000, 100)).toBe(0);
   });
 
   it('finds only the rows on screen among 100 000 photos', () => {

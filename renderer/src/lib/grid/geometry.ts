@@ -91,11 +91,16 @@ function firstRowEndingAfter(rows: readonly GridRow[], y: number): number {
   return lo;
 }
 
-/** True when the viewport reaches into the estimated, not-yet-loaded tail: time to fetch the next page. */
-export function needsMore(layout: GridLayout, scrollTop: number, viewportHeight: number, lookahead = 1500): boolean {
+/**
+ * How many not-yet-loaded photos the viewport (plus a lookahead) reaches into: 0 = nothing to fetch. A jump far
+ * down the scrollbar asks for many at once, so the pages in between arrive in a few large requests.
+ */
+export function itemsWanted(layout: GridLayout, m: GridMetrics, scrollTop: number, viewportHeight: number, lookahead = 1500): number {
   const last = layout.rows.at(-1);
   const loadedBottom = last ? last.top + last.height : 0;
-  return scrollTop + viewportHeight + lookahead >= loadedBottom && layout.height > loadedBottom;
+  const reach = Math.min(layout.height, scrollTop + viewportHeight + lookahead);
+  if (reach < loadedBottom || layout.height <= loadedBottom) return 0;
+  return Math.max(1, Math.ceil((reach - loadedBottom) / (m.cellSize + m.gap)) * m.columns);
 }
 
 /** The top of the row that holds item `index`, to scroll it into view. */

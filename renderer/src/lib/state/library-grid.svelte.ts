@@ -1,8 +1,11 @@
 import type { ApiClient } from '../../../../app/api/client.js';
 import type { Filters, Page, PhotoSummary } from '../../../../app/api/contract.js';
-import type { GridGroup } from '../grid/geometry.js';
+import { dayKey, formatDay } from '../format/format.js';
+import { groupBy, type GridGroup } from '../grid/geometry.js';
 
-const PAGE_SIZE = 300;
+/** The first page fills a screen or two; later pages grow to what the scroll position asks for (API max 1000). */
+const FIRST_PAGE = 200;
+const MAX_PAGE = 1000;
 
 export type GridGrouping = 'day' | 'folder';
 
@@ -30,7 +33,7 @@ export class LibraryGrid {
   loaded = $state(false);
   error = $state<string | null>(null);
   grouping = $state<GridGrouping>('day');
-  /** Folder grouping only: the run of `items` each folder occupies. */
+  /** The run of `items` under each header: a day, or a folder. Built as pages arrive, never from scratch. */
   sections = $state.raw<GridGroup[]>([]);
   private cursor: Cursor | null = null;
   private folders: Folder[] = [];
@@ -52,18 +55,18 @@ export class LibraryGrid {
     this.loading = null;
     this.cursor = { folder: this.grouping === 'folder' ? 0 : -1, after: null };
     if (this.grouping === 'folder' && this.folders.length === 0) this.cursor = null;
-    await this.fetch(generation, true);
+    await this.fetch(generation, true, FIRST_PAGE);
   }
 
-  /** Fetches the next page unless one is already on its way or there is none. */
-  loadMore(): Promise<void> {
+  /** Fetches the next page (about `wanted` photos) unless one is already on its way or there is none. */
+  loadMore(wanted = FIRST_PAGE): Promise<void> {
     if (this.loading) return this.loading;
     if (!this.cursor) return Promise.resolve();
-    return this.fetch(this.generation, false);
+    return this.fetch(this.generation, false, Math.min(MAX_PAGE, Math.max(FIRST_PAGE, wanted)));
   }
 
-  private fetch(generation: number, replace: boolean): Promise<void> {
-    const request = this.fetchPage(generation, replace)
+  private fetch(generation: number, replace: boolean, limit: number): Promise<void> {
+    const request = this.fetchPage(generation, replace, limit)
       .catch((err: Error) => {
         if (generation === this.generation) this.error = err.message;
       })
@@ -74,14 +77,14 @@ export class LibraryGrid {
     return request;
   }
 
-  private async fetchPage(generation: number, replace: boolean): Promise<void> {
+  private async fetchPage(generation: number, replace: boolean, limit: number): Promise<void> {
     const cursor = this.cursor;
     // Folder grouping asks for the library-wide total once, so the scroll height covers every folder.
     const total = replace && cursor && cursor.folder >= 0 ? (await this.api.call('photos.page', { limit: 1, filters: this.filters })).total : undefined;
     const folder = cursor && cursor.folder >= 0 ? this.folders[cursor.folder] : undefined;
     const page: Page = cursor
       ? await this.api.call('photos.page', {
-          limit: PAGE_SIZE,
+          limit,
           filters: folder ? { ...this.filters, folderIds: [folder.id] } : this.filters,
           ...(cursor.after ? { after: cursor.after } : {}),
         })
@@ -91,13 +94,13 @@ export class LibraryGrid {
     const start = replace ? 0 : this.items.length;
     this.items = replace ? page.items : [...this.items, ...page.items];
     this.total = total ?? (folder ? this.total : page.total);
-    if (replace) this.sections = [];
-    if (folder && page.items.length > 0) this.sections = extendSection(this.sections, folder.path, start, this.items.length);
+    const before = replace ? [] : this.sections;
+    this.sections = folder ? extendSection(before, folder.path, start, this.items.length) : appendDays(before, page.items, start);
     this.cursor = advance(cursor, page.next, this.folders.length);
     this.loaded = true;
     this.error = null;
     // An empty folder adds nothing to scroll for: go straight on to the next one.
-    if (folder && page.items.length === 0 && this.cursor) await this.fetchPage(generation, false);
+    if (folder && page.items.length === 0 && this.cursor) await this.fetchPage(generation, false, limit);
   }
 }
 
@@ -108,7 +111,21 @@ function advance(cursor: Cursor | null, next: Page['next'], folderCount: number)
 }
 
 function extendSection(sections: GridGroup[], label: string, start: number, end: number): GridGroup[] {
+  if (end <= start) return sections;
   const last = sections.at(-1);
   if (last && last.label === label) return [...sections.slice(0, -1), { ...last, end }];
   return [...sections, { label, start, end }];
+}
+
+/** The day headers for a new page, continuing the last day of the previous page when it carries on. */
+function appendDays(sections: GridGroup[], items: PhotoSummary[], offset: number): GridGroup[] {
+  // One copy per page (not per day): with 100 000 photos there are thousands of days.
+  const result = sections.slice();
+  for (const day of groupBy(items, (p) => dayKey(p.sortKey))) {
+    const label = formatDay(items[day.start]!.sortKey);
+    const last = result.at(-1);
+    if (last && last.label === label && last.end === offset + day.start) result[result.length - 1] = { ...last, end: offset + day.end };
+    else result.push({ label, start: offset + day.start, end: offset + day.end });
+  }
+  return result;
 }
