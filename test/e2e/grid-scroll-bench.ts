@@ -75,7 +75,7 @@ try {
   await page.evaluate(`(() => { const el = document.querySelector('[aria-label="Library"]'); el.scrollTop = el.scrollHeight; })()`);
   const keepAtEnd = setInterval(() => {
     void page.evaluate(`(() => { const el = document.querySelector('[aria-label="Library"]'); el.scrollTop = el.scrollHeight; })()`).catch(() => {});
-  }, 200);
+  }, 2_000);
   await page.locator(`[title="${oldest}"]`).waitFor({ timeout: 300_000 });
   clearInterval(keepAtEnd);
   console.log(`jump to the end: oldest photo on screen after ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -38,6 +38,8 @@ export class LibraryGrid {
   private cursor: Cursor | null = null;
   private folders: Folder[] = [];
   private loading: Promise<void> | null = null;
+  /** Photos asked for while a page was on its way: fetched right after it (see loadMore). */
+  private queued = 0;
   private generation = 0;
   private filters: Filters = {};
 
@@ -53,14 +55,22 @@ export class LibraryGrid {
     this.folders = chosen ? folders.filter((f) => chosen.includes(f.id)) : folders;
     const generation = ++this.generation;
     this.loading = null;
+    this.queued = 0;
     this.cursor = { folder: this.grouping === 'folder' ? 0 : -1, after: null };
     if (this.grouping === 'folder' && this.folders.length === 0) this.cursor = null;
     await this.fetch(generation, true, FIRST_PAGE);
   }
 
-  /** Fetches the next page (about `wanted` photos) unless one is already on its way or there is none. */
+  /**
+   * Fetches the next page (about `wanted` photos) unless there is none. While a page is on its way the wish is
+   * remembered, not dropped: the grid asks again as soon as the page lands, which can be before this request
+   * has settled, and then nothing else would ask (a jump to the end would stall).
+   */
   loadMore(wanted = FIRST_PAGE): Promise<void> {
-    if (this.loading) return this.loading;
+    if (this.loading) {
+      this.queued = Math.max(this.queued, wanted);
+      return this.loading;
+    }
     if (!this.cursor) return Promise.resolve();
     return this.fetch(this.generation, false, Math.min(MAX_PAGE, Math.max(FIRST_PAGE, wanted)));
   }
@@ -71,7 +81,11 @@ export class LibraryGrid {
         if (generation === this.generation) this.error = err.message;
       })
       .finally(() => {
-        if (this.loading === request) this.loading = null;
+        if (this.loading !== request) return;
+        this.loading = null;
+        const queued = this.queued;
+        this.queued = 0;
+        if (queued > 0 && generation === this.generation) void this.loadMore(queued);
       });
     this.loading = request;
     return request;
