@@ -218,6 +218,11 @@ describe('the app in a browser (serve mode)', () => {
     await screenshot(page, '10-settings-dark');
     await page.reload();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    // Saved in the library, not only in this browser: a fresh browser profile opens dark too.
+    const other = await browser.newPage();
+    await other.goto(serve.url);
+    await expect.poll(() => other.locator('html').getAttribute('data-theme')).toBe('dark');
+    await other.close();
     await nav('Library').click();
     await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
     await screenshot(page, '11-library-dark');

@@ -31,8 +31,25 @@ export class SettingsState {
   }
 }
 
+const THEME_CACHE = 'shoebox.theme';
+
 export function applyTheme(theme: Theme): void {
   const root = document.documentElement;
   if (theme === 'system') delete root.dataset['theme'];
   else root.dataset['theme'] = theme;
+  try {
+    localStorage.setItem(THEME_CACHE, theme);
+  } catch {
+    // Storage unavailable (private mode): the theme still applies once the settings load.
+  }
+}
+
+/** The theme the last run used, applied before the first paint so a forced theme does not flash the OS one. */
+export function applyCachedTheme(): void {
+  try {
+    const cached = localStorage.getItem(THEME_CACHE);
+    if (cached === 'light' || cached === 'dark' || cached === 'system') applyTheme(cached);
+  } catch {
+    // As above.
+  }
 }
