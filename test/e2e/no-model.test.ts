@@ -31,4 +31,9 @@ describe('the app without a model', () => {
     expect(await page.getByTestId('empty-library').isVisible()).toBe(true);
     await screenshot(page, '00-no-model');
   });
+
+  it('says so when serve goes away', async () => {
+    await serve.stop();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Lost the connection' }).isVisible()).toBe(true);
+  });
 });

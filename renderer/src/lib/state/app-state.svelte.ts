@@ -17,6 +17,8 @@ export type Screen = (typeof SCREENS)[number];
  */
 export class AppState {
   screen = $state<Screen>('library');
+  /** The core went away (browser mode: `serve` stopped): nothing works until a reload. */
+  disconnected = $state(false);
   readonly status: StatusState;
   readonly filters: FilterState;
   readonly grid: LibraryGrid;
@@ -51,6 +53,7 @@ export class AppState {
     void this.settings.load();
     void this.filters.loadFacets();
     void this.refreshGrid();
+    this.connection.onDisconnect(() => (this.disconnected = true));
     return this.status.listen(() => void this.onLibraryChanged());
   }
 
