@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,15 +18,16 @@ describe('the app in a browser (serve mode)', () => {
   let browser: Browser;
   let page: Page;
   let photos: PhotoFolders;
+  const dirs = { build: tempDir('e2e-build'), photos: tempDir('e2e-photos'), library: tempDir('e2e-lib') };
 
   const thumbs = (scope: string) => page.locator(`[data-testid="${scope}"] [data-photo-id]`);
   const thumbNames = async (scope: string) => thumbs(scope).evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
   const nav = (name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });
 
   beforeAll(async () => {
-    const renderer = buildRenderer(tempDir('e2e-build'));
-    photos = makePhotoFolders(tempDir('e2e-photos'));
-    serve = await startServe({ library: tempDir('e2e-lib'), model: TINY_CLIP, renderer });
+    const renderer = buildRenderer(dirs.build);
+    photos = makePhotoFolders(dirs.photos);
+    serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(10_000);
@@ -35,6 +37,7 @@ describe('the app in a browser (serve mode)', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('first run: an inviting empty library with the add-folder action', async () => {

@@ -6,6 +6,7 @@
  * times during a fast continuous scroll, the thumbnails in the DOM, and the time from a jump to the very end
  * until the oldest photo is on screen (every keyset page in between is fetched).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../../app/core.js';
 import { tempDir } from '../helpers/cli.js';
@@ -35,10 +36,11 @@ function fillLibrary(libraryDir: string): void {
 }
 
 const library = tempDir('bench-grid-lib');
+const build = tempDir('bench-grid-build');
 let t = performance.now();
 fillLibrary(library);
 console.log(`catalog filled with ${COUNT} photos in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-const serve = await startServe({ library, renderer: buildRenderer(tempDir('bench-grid-build')) });
+const serve = await startServe({ library, renderer: buildRenderer(build) });
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -82,4 +84,5 @@ try {
 } finally {
   await browser.close();
   await serve.stop();
+  for (const dir of [library, build]) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
@@ -9,10 +10,11 @@ describe('the app without a model', () => {
   let serve: ServeProcess;
   let browser: Browser;
   let page: Page;
+  const dirs = { build: tempDir('e2e-build-nomodel'), library: tempDir('e2e-nomodel-lib') };
 
   beforeAll(async () => {
-    const renderer = buildRenderer(tempDir('e2e-build-nomodel'));
-    serve = await startServe({ library: tempDir('e2e-nomodel-lib'), renderer });
+    const renderer = buildRenderer(dirs.build);
+    serve = await startServe({ library: dirs.library, renderer });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(10_000);
@@ -21,6 +23,7 @@ describe('the app without a model', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('explains how to install a model, beside the empty library', async () => {

@@ -35,16 +35,17 @@ function trySocket(origin: string, options: { headers?: Record<string, string>; 
 describe('serve: token, sockets and media paths', () => {
   let serve: ServeProcess;
   let auth: Record<string, string>;
+  const dirs = { renderer: tempDir('e2e-renderer'), library: tempDir('e2e-sec-lib') };
 
   beforeAll(async () => {
-    const renderer = tempDir('e2e-renderer');
-    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Shoebox test page</title>');
-    serve = await startServe({ library: tempDir('e2e-sec-lib'), model: TINY_CLIP, renderer });
+    fs.writeFileSync(path.join(dirs.renderer, 'index.html'), '<!doctype html><title>Shoebox test page</title>');
+    serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer: dirs.renderer });
     auth = { Authorization: `Bearer ${serve.token}` };
   });
 
   afterAll(async () => {
     await serve?.stop();
+    for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses requests without the token, and with a wrong one', async () => {
