@@ -102,9 +102,3 @@ export function itemsWanted(layout: GridLayout, m: GridMetrics, scrollTop: numbe
   if (reach < loadedBottom || layout.height <= loadedBottom) return 0;
   return Math.max(1, Math.ceil((reach - loadedBottom) / (m.cellSize + m.gap)) * m.columns);
 }
-
-/** The top of the row that holds item `index`, to scroll it into view. */
-export function rowTopOf(layout: GridLayout, index: number): number | undefined {
-  for (const row of layout.rows) if (row.kind === 'photos' && index >= row.start && index < row.end) return row.top;
-  return undefined;
-}
