@@ -235,6 +235,15 @@ describe('the app in a browser (serve mode)', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('fits a narrow window without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 720, height: 700 });
+    await nav('Library').click();
+    await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, '13-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('saves the performance settings for the next start', async () => {
     await nav('Settings').click();
     await page.getByLabel('CPU threads').fill('2');
