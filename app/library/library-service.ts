@@ -203,7 +203,12 @@ export class LibraryService {
       }
       this.watch = await watchFolders(this.core, roots, {
         ...(this.options.debounceMs !== undefined ? { debounceMs: this.options.debounceMs } : {}),
-        onRunStart: () => this.publishProgress(this.progress.start(), true),
+        // A pause that arrived while idle (or just as the last run ended) holds this run too: say so, so the
+        // renderer offers Resume instead of showing a run that never moves.
+        onRunStart: () => {
+          const started = this.progress.start();
+          this.publishProgress(this.paused ? this.progress.setPaused(true) : started, true);
+        },
         onReport: (report) => {
           this.publishProgress(this.progress.finish(), true);
           if (report.indexed > 0 || report.removed > 0 || report.failed.length > 0) {

@@ -12,6 +12,8 @@ export interface Connection {
   mediaUrl(id: number, size: 'grid' | 'preview' | 'original'): string;
   /** Desktop only: the OS file manager, the folder picker. Absent in browser mode. */
   desktop: DesktopBridge | undefined;
+  /** Calls `listener` once if the core goes away (browser mode: `serve` stopped). */
+  onDisconnect(listener: () => void): void;
 }
 
 export interface DesktopBridge {
@@ -34,10 +36,21 @@ declare global {
 export async function connect(): Promise<Connection> {
   if (window.shoebox) {
     const port = await electronPort();
-    return { api: createApiClient(portChannel(port)), mediaUrl: (id, size) => `shoebox-media://photo/${id}/${size}`, desktop: window.shoebox.desktop };
+    return {
+      api: createApiClient(portChannel(port)),
+      mediaUrl: (id, size) => `shoebox-media://photo/${id}/${size}`,
+      desktop: window.shoebox.desktop,
+      // The core process lives and dies with the window's main process: nothing to report.
+      onDisconnect: () => {},
+    };
   }
   const socket = await openSocket();
-  return { api: createApiClient(socketChannel(socket)), mediaUrl: (id, size) => `/media/${id}/${size}`, desktop: undefined };
+  return {
+    api: createApiClient(socketChannel(socket)),
+    mediaUrl: (id, size) => `/media/${id}/${size}`,
+    desktop: undefined,
+    onDisconnect: (listener) => socket.addEventListener('close', () => listener(), { once: true }),
+  };
 }
 
 /** The preload forwards the port it received from the main process with window.postMessage. */

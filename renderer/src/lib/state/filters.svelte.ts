@@ -1,0 +1,42 @@
+import type { ApiClient } from '../../../../app/api/client.js';
+import type { Facets, Filters } from '../../../../app/api/contract.js';
+import { dateInputToMs } from '../format/format.js';
+
+/** The filter controls (folder, date range, camera) and the facet values they offer; shared by grid and search. */
+export class FilterState {
+  facets = $state<Facets>({ folders: [], cameras: [], takenRange: null });
+  folderId = $state<number | null>(null);
+  /** `YYYY-MM-DD` strings straight from the date inputs; empty = unbounded. */
+  from = $state('');
+  to = $state('');
+  camera = $state('');
+
+  readonly filters: Filters = $derived.by(() => {
+    const filters: Filters = {};
+    if (this.folderId !== null) filters.folderIds = [this.folderId];
+    const from = dateInputToMs(this.from, false);
+    const to = dateInputToMs(this.to, true);
+    if (from !== undefined) filters.takenFrom = from;
+    if (to !== undefined) filters.takenTo = to;
+    if (this.camera) filters.cameras = [this.camera];
+    return filters;
+  });
+  readonly active = $derived(Object.keys(this.filters).length > 0);
+  /** Changes whenever the filters do: a cheap dependency for effects that refetch. */
+  readonly signature = $derived(JSON.stringify(this.filters));
+
+  constructor(private readonly api: ApiClient) {}
+
+  async loadFacets(): Promise<void> {
+    this.facets = await this.api.call('facets', {});
+    // A removed folder cannot stay selected.
+    if (this.folderId !== null && !this.facets.folders.some((f) => f.id === this.folderId)) this.folderId = null;
+  }
+
+  clear(): void {
+    this.folderId = null;
+    this.from = '';
+    this.to = '';
+    this.camera = '';
+  }
+}

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SAMPLES_DIR } from '../helpers/fixtures.js';
+
+interface Query {
+  query: string;
+  relevant: string[];
+}
+
+/** What a test needs to know about the photo folders it gets. */
+export interface PhotoFolders {
+  /** sample_000 … sample_049, dated March 2025. */
+  spring: string;
+  /** sample_050 … sample_095, an exact copy of sample_001 and an undecodable file, dated June 2024. */
+  summer: string;
+  springFiles: Set<string>;
+  summerFiles: Set<string>;
+  /** Every photo that indexes (the broken file does not). */
+  photoCount: number;
+  sunsets: Set<string>;
+}
+
+/**
+ * Two folders of tiny-clip samples with file dates set days apart, so the grid has day headers and the date
+ * filter has something to separate (the samples carry no EXIF capture time; the grid falls back to mtime).
+ */
+export function makePhotoFolders(root: string): PhotoFolders {
+  const samples = fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.jpg')).sort();
+  const spring = path.join(root, 'spring');
+  const summer = path.join(root, 'summer');
+  fs.mkdirSync(spring, { recursive: true });
+  fs.mkdirSync(summer, { recursive: true });
+  const springFiles = new Set<string>();
+  const summerFiles = new Set<string>();
+  samples.forEach((file, i) => {
+    const inSpring = i < 50;
+    const target = path.join(inSpring ? spring : summer, file);
+    fs.copyFileSync(path.join(SAMPLES_DIR, file), target);
+    // Ten photos a day, one every half hour from 9:00 local time.
+    const day = Math.floor(i / 10);
+    const date = inSpring ? new Date(2025, 2, 10 + day, 9, 0) : new Date(2024, 5, 1 + day - 5, 9, 0);
+    date.setMinutes((i % 10) * 30);
+    fs.utimesSync(target, date, date);
+    (inSpring ? springFiles : summerFiles).add(file);
+  });
+  const copy = path.join(summer, 'copy-of-sample_001.jpg');
+  fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_001.jpg'), copy);
+  const copied = new Date(2024, 5, 5, 18, 0);
+  fs.utimesSync(copy, copied, copied);
+  summerFiles.add('copy-of-sample_001.jpg');
+  fs.writeFileSync(path.join(summer, 'broken.jpg'), 'this is not a JPEG');
+
+  const queries = JSON.parse(fs.readFileSync(path.join(SAMPLES_DIR, 'queries.json'), 'utf8')) as { queries: Query[] };
+  const sunset = queries.queries.find((q) => q.query === 'a sunset');
+  if (!sunset) throw new Error('queries.json has no "a sunset" query');
+  return { spring, summer, springFiles, summerFiles, photoCount: samples.length + 1, sunsets: new Set(sunset.relevant) };
+}
