@@ -218,8 +218,8 @@ export class Core {
   /** `tag` restricts the search to photos showing that tag (or a tag below it). */
   search(query: string, options: SearchOptions & { tag?: string } = {}): Promise<SearchResult[]> {
     const { tag, ...rest } = options;
-    const scoped = tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest;
-    return this.track(this.getSearcher().then((s) => s.searchText(query, scoped)));
+    // Inside the promise: an unknown tag rejects the search like any other search error.
+    return this.track(this.getSearcher().then((s) => s.searchText(query, tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest)));
   }
 
   similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
