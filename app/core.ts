@@ -5,6 +5,10 @@ import type { EmbeddingStore, ModelRecord } from './catalog/embeddings.js';
 import { findDuplicates, type DuplicateGroup, type FindOptions } from './duplicates/find-duplicates.js';
 import { indexFolders, type IndexOptions } from './indexer/index-folders.js';
 import type { IndexReport } from './indexer/index-report.js';
+import { IndexingController } from './indexer/indexing-controller.js';
+import type { ThumbnailSize } from './image/thumbnails.js';
+import { Roots, type RootStatus } from './library/roots.js';
+import { ThumbnailFiles, type Placeholder } from './library/thumbnail-files.js';
 import { modelsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
 import { loadModelPack } from './model/load-pack.js';
@@ -31,11 +35,18 @@ export class Core {
   private model: ClipModel | undefined;
   private bound: Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> | undefined;
   private searcher: Searcher | undefined;
+  /** Live progress, pause/resume, search priority for indexing (see [Note: indexing controller]). */
+  readonly indexing = new IndexingController();
+  private readonly thumbnails: ThumbnailFiles;
+  private readonly roots: Roots;
 
   private constructor(
     readonly catalog: Catalog,
     private readonly options: CoreOptions,
-  ) {}
+  ) {
+    this.thumbnails = new ThumbnailFiles(catalog, options.libraryDir);
+    this.roots = new Roots(catalog, options.libraryDir);
+  }
 
   static open(options: CoreOptions): Core {
     const libraryDir = path.resolve(options.libraryDir);
@@ -88,9 +99,40 @@ export class Core {
 
   async index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
     const { embeddings } = await this.binding();
-    const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, options);
+    const ctx = { catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir, controller: this.indexing };
+    const report = await indexFolders(ctx, folders, options);
     this.searcher?.invalidate();
     return report;
+  }
+
+  /** Indexes every root folder of the library (see listRoots). */
+  async indexRoots(options: IndexOptions = {}): Promise<IndexReport> {
+    return this.index(this.roots.list().map((r) => r.path), options);
+  }
+
+  addRoot(folder: string): RootStatus {
+    return this.roots.add(folder);
+  }
+
+  /** Forgets a root and its photos in the catalog; never touches the files. */
+  removeRoot(folder: string): { removedPhotos: number } {
+    const result = this.roots.remove(folder);
+    this.searcher?.invalidate();
+    return result;
+  }
+
+  listRoots(): RootStatus[] {
+    return this.roots.list();
+  }
+
+  /** Path of a photo's grid thumbnail or preview (WebP), generated on first request. */
+  thumbnailFile(photoId: number, size: ThumbnailSize): Promise<string> {
+    return this.thumbnails.file(photoId, size);
+  }
+
+  /** The photo's tiny blurred placeholder (thumbhash bytes and a data URL), or null if it has none yet. */
+  placeholder(photoId: number): Placeholder | null {
+    return this.thumbnails.placeholder(photoId);
   }
 
   private async getSearcher(): Promise<Searcher> {
@@ -100,11 +142,11 @@ export class Core {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return (await this.getSearcher()).searchText(query, options);
+    return this.indexing.whileSearching(async () => (await this.getSearcher()).searchText(query, options));
   }
 
   async similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options);
+    return this.indexing.whileSearching(async () => (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options));
   }
 
   /** Exact, near-duplicate and similar-shot groups over the whole library. */

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { EmbeddingStore, type ModelRecord } from './embeddings.js';
 import { FileErrorStore } from './file-errors.js';
 import { FolderStore } from './folders.js';
+import { IndexJobStore } from './index-jobs.js';
 import { ModelStore } from './models.js';
 import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
@@ -22,6 +23,7 @@ export class Catalog {
   readonly models: ModelStore;
   readonly settings: SettingsStore;
   readonly notDuplicates: NotDuplicateStore;
+  readonly jobs: IndexJobStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -31,6 +33,7 @@ export class Catalog {
     this.models = new ModelStore(db);
     this.settings = new SettingsStore(db);
     this.notDuplicates = new NotDuplicateStore(db);
+    this.jobs = new IndexJobStore(db);
   }
 
   static open(libraryDir: string): Catalog {

@@ -4,12 +4,14 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
+import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
 import { Batcher, Semaphore } from './batcher.js';
 import type { IndexProgress, IndexReport } from './index-report.js';
-import { prepareFile } from './prepare-file.js';
-import { scanFolder } from './scan.js';
+import { IndexingController } from './indexing-controller.js';
+import { isUnchanged, prepareFile } from './prepare-file.js';
+import { scanFolder, type ScanOptions } from './scan.js';
 
 export interface IndexContext {
   catalog: Catalog;
@@ -17,6 +19,15 @@ export interface IndexContext {
   model: ClipModel;
   /** The library folder, never indexed even when it sits inside a photo folder. */
   libraryDir: string;
+  /** Progress, pause/resume and search priority (see [Note: indexing controller]); a private one if absent. */
+  controller?: IndexingController;
+}
+
+export interface RetryPolicy {
+  /** Tries per file within one run before a transient error is reported (the next run tries again). */
+  attempts: number;
+  /** Wait before the second try; each later try waits four times longer. */
+  baseDelayMs: number;
 }
 
 export interface IndexOptions {
@@ -25,129 +36,246 @@ export interface IndexOptions {
   /** Files read and decoded at once (sharp runs them on libuv's thread pool). */
   decodeConcurrency?: number;
   onProgress?: (progress: IndexProgress) => void;
+  retry?: RetryPolicy;
+  /** Test seams for OS errors a root user cannot provoke on real files (EBUSY, EACCES); see prepare-file.ts. */
+  readFile?: (path: string) => Promise<Buffer>;
+  readdir?: ScanOptions['readdir'];
 }
 
-type Ready = { photo: PhotoInput; crop: Buffer };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250 };
+/** A file still busy after a run's retries is tried again by a run at least this much later. */
+const NEXT_RUN_DELAY_MS = 60_000;
+
+type FileEntry = { path: string; size: number; mtimeMs: number };
+type Ready = { photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array | null };
 
 /**
- * One-shot indexing of folders: scan, skip what is unchanged, decode and embed the rest in batches, store.
- * Decoding runs ahead of inference by at most one batch (see Batcher). Each photo row and its vector are
- * written in one transaction per batch, so a crash loses at most the batch in flight and never leaves a
- * photo without its vector or a vector without its photo. A bad file is recorded and the run goes on.
+ * One-shot indexing of folders: resume the queue left by an interrupted run, scan, skip what is unchanged,
+ * decode and embed the rest in batches, store. Decoding runs ahead of inference by at most one batch (see
+ * Batcher). Each photo row, its vector and its job's `done` are written in one transaction per batch, so a
+ * crash loses at most the batch in flight and never leaves a photo without its vector or a vector without its
+ * photo. A bad file is recorded (file_errors, and its job `failed`, so it is not decoded again until it
+ * changes) and the run goes on; a busy file is retried with backoff. A root that is missing, or empty while
+ * the catalog has photos under it (an unmounted share leaves an empty mount point), is marked offline and its
+ * photos are kept.
  */
 export async function indexFolders(ctx: IndexContext, folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
   const started = performance.now();
-  const report: IndexReport = { indexed: 0, unchanged: 0, removed: 0, failed: [], seconds: 0 };
+  const report: IndexReport = { indexed: 0, unchanged: 0, removed: 0, failed: [], offline: [], seconds: 0 };
   const progress: IndexProgress = { seen: 0, indexed: 0, unchanged: 0, failed: 0 };
   const notify = (current?: string) => options.onProgress?.({ ...progress, ...(current ? { current } : {}) });
   const { catalog, embeddings, model } = ctx;
+  const controller = ctx.controller ?? new IndexingController();
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const prepareCtx = { catalog, embeddings, model, thumbsDir: thumbsDir(ctx.libraryDir), ...(options.readFile ? { readFile: options.readFile } : {}) };
 
-  const fail = (file: string, folderId: number | null, stage: FailureStage, message: string) => {
+  const fail = (file: string, folderId: number | null, stage: FailureStage, message: string, queued = true) => {
     catalog.errors.record({ path: file, folderId, stage, message, at: Date.now() });
-    report.failed.push({ path: file, error: message, stage });
+    const failed = { path: file, error: message, stage };
+    report.failed.push(failed);
     progress.failed++;
+    controller.failed(failed, queued);
   };
-  const store = (photo: PhotoInput, embedding: Float32Array) => {
-    const id = catalog.photos.upsert(photo);
+  /** A bad file: recorded, and its job failed for good (until the file changes). */
+  const failForGood = (file: string, folderId: number | null, stage: FailureStage, message: string) => {
+    catalog.jobs.fail(file, message);
+    fail(file, folderId, stage, message);
+  };
+  const store = (item: Ready, embedding: Float32Array) => {
+    const id = catalog.photos.upsert(item.photo);
     embeddings.put(id, embedding);
-    catalog.errors.clear(photo.path);
+    if (item.thumbhash) catalog.photos.setThumbhash(id, item.thumbhash);
+    catalog.errors.clear(item.photo.path);
+    catalog.jobs.done(item.photo.path);
   };
   /** Stores photos with their vectors in one transaction; counts them only once it has committed. */
-  const storeAll = (items: { photo: PhotoInput; embedding: Float32Array }[]) => {
+  const storeAll = (items: { item: Ready; embedding: Float32Array }[]) => {
     try {
-      catalog.transaction(() => items.forEach((item) => store(item.photo, item.embedding)));
+      catalog.transaction(() => items.forEach(({ item, embedding }) => store(item, embedding)));
       report.indexed += items.length;
       progress.indexed += items.length;
+      controller.finished('indexed', items.length);
     } catch (err) {
-      for (const item of items) fail(item.photo.path, item.photo.folderId, 'embed', `cannot store: ${messageOf(err)}`);
+      for (const { item } of items) failForGood(item.photo.path, item.photo.folderId, 'embed', `cannot store: ${messageOf(err)}`);
     }
   };
-
+  const embedOne = async (item: Ready) => {
+    try {
+      const [vector] = await model.embedCrops([item.crop]);
+      storeAll([{ item, embedding: vector! }]);
+    } catch (err) {
+      failForGood(item.photo.path, item.photo.folderId, 'embed', `model failed on this image: ${messageOf(err)}`);
+    }
+  };
   const batcher = new Batcher<Ready>(options.batchSize ?? 16, async (batch) => {
     let vectors: Float32Array[];
     try {
       vectors = await model.embedCrops(batch.map((b) => b.crop));
-    } catch (err) {
+    } catch {
       // A batch-level failure is isolated to the item that causes it by running them one at a time.
-      if (batch.length > 1) {
-        for (const item of batch) await batcherProcessOne(item);
-        return;
-      }
-      fail(batch[0]!.photo.path, batch[0]!.photo.folderId, 'embed', `model failed on this image: ${messageOf(err)}`);
+      for (const item of batch) await embedOne(item);
       return;
     }
-    storeAll(batch.map((item, i) => ({ photo: item.photo, embedding: vectors[i]! })));
+    storeAll(batch.map((item, i) => ({ item, embedding: vectors[i]! })));
     notify();
   });
-  const batcherProcessOne = async (item: Ready) => {
-    try {
-      const [vector] = await model.embedCrops([item.crop]);
-      storeAll([{ photo: item.photo, embedding: vector! }]);
-    } catch (err) {
-      fail(item.photo.path, item.photo.folderId, 'embed', `model failed on this image: ${messageOf(err)}`);
-    }
+  const finishUnchanged = (file: string) => {
+    report.unchanged++;
+    progress.unchanged++;
+    controller.finished('unchanged');
   };
 
   const limit = new Semaphore(options.decodeConcurrency ?? 2);
-  for (const folder of folders) {
-    const root = path.resolve(folder);
-    let rootOk = true;
-    try {
-      if (!fs.statSync(root).isDirectory()) throw new Error('not a folder');
-    } catch (err) {
-      fail(root, null, 'scan', `cannot index ${root}: ${messageOf(err)}`);
-      continue;
-    }
-    const folderId = catalog.folders.ensure(root);
-    const seen = new Set<string>();
-    const inFlight = new Set<Promise<void>>();
-    for await (const entry of scanFolder(root, { exclude: [ctx.libraryDir] })) {
-      if (entry.kind === 'error') {
-        if (entry.path === root) rootOk = false;
-        fail(entry.path, folderId, 'scan', entry.message);
+  controller.startRun();
+  try {
+    for (const folder of folders) {
+      const root = path.resolve(folder);
+      const known = catalog.folders.byPath(root);
+      try {
+        if (!fs.statSync(root).isDirectory()) throw new Error('not a folder');
+      } catch (err) {
+        if (known && isMissing(err)) {
+          catalog.folders.markOffline(known.id);
+          report.offline.push(root);
+        } else fail(root, null, 'scan', `cannot index ${root}: ${messageOf(err)}`, false);
         continue;
       }
-      seen.add(entry.path);
-      progress.seen++;
-      await limit.acquire();
-      const task = prepareFile({ catalog, embeddings, model }, entry, folderId)
-        .then(async (prepared) => {
-          switch (prepared.kind) {
-            case 'unchanged':
-            case 'moved': // nothing decoded or embedded: a moved photo only changed its path
-              report.unchanged++;
-              progress.unchanged++;
-              catalog.errors.clear(entry.path);
-              break;
-            case 'failed':
-              fail(entry.path, folderId, prepared.stage, prepared.message);
-              break;
-            case 'reuse':
-              storeAll([{ photo: prepared.photo, embedding: prepared.embedding }]);
-              break;
-            case 'embed':
-              // Released before waiting on the batcher: decoding slots are for decoding, not for queueing.
-              limit.release();
-              await batcher.add({ photo: prepared.photo, crop: prepared.crop });
-              return;
-          }
-          limit.release();
-        })
-        .catch((err: unknown) => {
-          limit.release();
-          fail(entry.path, folderId, 'decode', messageOf(err));
-        });
-      const tracked = task.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
+      const folderId = known?.id ?? catalog.folders.ensure(root);
+      const seen = new Set<string>();
+      const inFlight = new Set<Promise<void>>();
+      /** Transient failures of this run, retried after the scan: path → the file as found. */
+      const retries = new Map<string, FileEntry>();
+
+      const handle = async (entry: FileEntry) => {
+        const job = catalog.jobs.get(entry.path);
+        if (job?.state === 'failed' && job.size === entry.size && job.mtimeMs === entry.mtimeMs) {
+          // Failed before on these very bytes: report it again without decoding it again.
+          fail(entry.path, folderId, 'decode', job.reason ?? 'failed before');
+          return;
+        }
+        await controller.gate();
+        await limit.acquire();
+        controller.started(entry.path);
+        catalog.jobs.enqueue(entry.path, folderId, entry.size, entry.mtimeMs);
+        catalog.jobs.start(entry.path);
+        const task = prepareFile(prepareCtx, entry, folderId)
+          .then(async (prepared) => {
+            switch (prepared.kind) {
+              case 'unchanged':
+              case 'moved': // nothing decoded or embedded: a moved photo only changed its path
+                catalog.jobs.done(entry.path);
+                catalog.errors.clear(entry.path);
+                finishUnchanged(entry.path);
+                break;
+              case 'failed':
+                if (prepared.transient) retryLater(entry, prepared.message, prepared.stage);
+                else failForGood(entry.path, folderId, prepared.stage, prepared.message);
+                break;
+              case 'reuse':
+                storeAll([{ item: { photo: prepared.photo, crop: Buffer.alloc(0), thumbhash: prepared.thumbhash }, embedding: prepared.embedding }]);
+                break;
+              case 'embed':
+                // Released before waiting on the batcher: decoding slots are for decoding, not for queueing.
+                limit.release();
+                await batcher.add({ photo: prepared.photo, crop: prepared.crop, thumbhash: prepared.thumbhash });
+                return;
+            }
+            limit.release();
+          })
+          .catch((err: unknown) => {
+            limit.release();
+            failForGood(entry.path, folderId, 'decode', messageOf(err));
+          });
+        const tracked = task.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+      };
+      const retryLater = (entry: FileEntry, message: string, stage: FailureStage) => {
+        const attempts = catalog.jobs.get(entry.path)?.attempts ?? 1;
+        if (attempts < retry.attempts) {
+          catalog.jobs.retryLater(entry.path, message, Date.now() + retry.baseDelayMs * 4 ** (attempts - 1));
+          retries.set(entry.path, entry);
+          return;
+        }
+        // Still busy after this run's tries: reported, and left pending for a later run (not failed for good).
+        catalog.jobs.retryLater(entry.path, message, Date.now() + NEXT_RUN_DELAY_MS);
+        fail(entry.path, folderId, stage, `${message} (gave up after ${attempts} tries; will try again later)`);
+      };
+      const consider = async (entry: FileEntry) => {
+        if (seen.has(entry.path)) return;
+        seen.add(entry.path);
+        progress.seen++;
+        controller.queued();
+        if (isUnchanged(prepareCtx, entry)) {
+          // No queue row for unchanged files: a rescan of 100 000 photos costs a stat each, no writes.
+          finishUnchanged(entry.path);
+          return;
+        }
+        await handle(entry);
+      };
+
+      // 1. What an interrupted run left: pending and processing jobs, first.
+      for (const job of catalog.jobs.due(folderId)) {
+        const st = statFile(job.path);
+        if (st) await consider(st);
+        else catalog.jobs.forget(job.path);
+      }
+      // 2. The scan.
+      let rootOk = true;
+      let files = 0;
+      for await (const entry of scanFolder(root, { exclude: [ctx.libraryDir], ...(options.readdir ? { readdir: options.readdir } : {}) })) {
+        if (entry.kind === 'error') {
+          if (entry.path === root) rootOk = false;
+          fail(entry.path, folderId, 'scan', entry.message, false);
+          continue;
+        }
+        files++;
+        await consider(entry);
+      }
+      await Promise.all(inFlight);
+      // 3. Busy files, with backoff, until they go through or run out of tries.
+      while (retries.size > 0) {
+        const soonest = Math.min(...[...retries.keys()].map((p) => catalog.jobs.get(p)?.nextAttemptAt ?? 0));
+        await new Promise((r) => setTimeout(r, Math.max(0, soonest - Date.now())));
+        for (const [file, entry] of retries) {
+          if ((catalog.jobs.get(file)?.nextAttemptAt ?? 0) > Date.now()) continue;
+          retries.delete(file);
+          await handle(entry);
+        }
+        await Promise.all(inFlight);
+      }
+
+      if (rootOk && files === 0 && catalog.photos.countUnder(root, path.sep) > 0) {
+        catalog.folders.markOffline(folderId);
+        report.offline.push(root);
+        continue;
+      }
+      catalog.folders.markOnline(folderId);
+      if (rootOk) report.removed += removeVanished(catalog, root, seen);
+      catalog.jobs.pruneDone(folderId);
+      catalog.folders.markIndexed(folderId);
     }
-    await Promise.all(inFlight);
-    if (rootOk) report.removed += removeVanished(catalog, root, seen);
-    catalog.folders.markIndexed(folderId);
+    controller.scanFinished();
+    await batcher.flush();
+  } finally {
+    controller.endRun();
   }
-  await batcher.flush();
   notify();
   report.seconds = Math.round((performance.now() - started) / 10) / 100;
   return report;
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EIO' || code === 'ENXIO' || code === 'ESTALE';
+}
+
+function statFile(file: string): FileEntry | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? { path: file, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { rgbaToThumbHash, thumbHashToDataURL } from 'thumbhash';
+import type { DecodedPhoto } from './decode.js';
+import { DEFAULT_MAX_PIXELS } from './decode.js';
+
+/**
+ * [Note: thumbnails]
+ * Two sizes per photo, WebP, in `<library>/cache/thumbs/<aa>/<hash>-<size>.webp`, named by content hash so a
+ * moved or renamed photo (same bytes) keeps its thumbnails and identical copies share one set.
+ * - grid (320 px long side) and the thumbhash placeholder are cut at ingest from the working image the
+ *   indexer already decoded (see [Note: decode once]): no extra read, no extra decode.
+ * - preview (1600 px) needs more pixels than the working image has; decoding every photo that large would
+ *   roughly double ingest time (JPEG shrink-on-load cannot shrink as far), so it is rendered from the
+ *   original on first request and kept.
+ * Files are written to a temporary name and renamed, so a crash never leaves a half-written thumbnail.
+ */
+export type ThumbnailSize = 'grid' | 'preview';
+
+export const THUMBNAIL_LONG_SIDE: Readonly<Record<ThumbnailSize, number>> = { grid: 320, preview: 1600 };
+const WEBP_QUALITY: Readonly<Record<ThumbnailSize, number>> = { grid: 72, preview: 80 };
+/** thumbhash encodes at most 100 × 100 pixels. */
+const THUMBHASH_SIDE = 100;
+
+export function thumbnailPath(thumbsDir: string, contentHash: string, size: ThumbnailSize): string {
+  // `xxh128:abcd…` → `xxh128-abcd…`: the algorithm stays in the name, the colon stays out of file systems.
+  const name = contentHash.replace(/[^A-Za-z0-9]/g, '-');
+  const hex = contentHash.slice(contentHash.indexOf(':') + 1);
+  return path.join(thumbsDir, hex.slice(0, 2) || '00', `${name}-${size}.webp`);
+}
+
+export interface GridThumbnail {
+  webp: Buffer;
+  thumbhash: Uint8Array;
+}
+
+/** The grid thumbnail and the placeholder, from the upright working image (already RGB, alpha flattened). */
+export async function gridFromWorkingImage(decoded: DecodedPhoto): Promise<GridThumbnail> {
+  const raw = { raw: { width: decoded.width, height: decoded.height, channels: 3 as const } };
+  const long = THUMBNAIL_LONG_SIDE.grid;
+  const [webp, thumbhash] = await Promise.all([
+    sharp(decoded.pixels, raw).resize(long, long, { fit: 'inside', withoutEnlargement: true }).webp({ quality: WEBP_QUALITY.grid }).toBuffer(),
+    thumbhashOf(sharp(decoded.pixels, raw)),
+  ]);
+  return { webp, thumbhash };
+}
+
+/** Renders one size straight from the original file's bytes, upright; plus the placeholder for a grid render. */
+export async function renderFromOriginal(bytes: Uint8Array, size: ThumbnailSize): Promise<{ webp: Buffer; thumbhash: Uint8Array }> {
+  const long = THUMBNAIL_LONG_SIDE[size];
+  const input = { failOn: 'error' as const, limitInputPixels: DEFAULT_MAX_PIXELS, animated: false };
+  // `.rotate()` without an angle applies the EXIF orientation, so the thumbnail is upright like the photo.
+  const upright = await sharp(bytes, input)
+    .rotate()
+    .resize(long, long, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('srgb')
+    .toBuffer();
+  const [webp, thumbhash] = await Promise.all([sharp(upright).webp({ quality: WEBP_QUALITY[size] }).toBuffer(), thumbhashOf(sharp(upright))]);
+  return { webp, thumbhash };
+}
+
+async function thumbhashOf(image: Sharp): Promise<Uint8Array> {
+  const { data, info } = await image
+    .resize(THUMBHASH_SIDE, THUMBHASH_SIDE, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return rgbaToThumbHash(info.width, info.height, data);
+}
+
+/** A `data:image/png` URL of the blurred placeholder the renderer can show before the thumbnail loads. */
+export function placeholderDataUrl(thumbhash: Uint8Array): string {
+  return thumbHashToDataURL(thumbhash);
+}
+
+/** Writes `bytes` to `file` unless it exists; atomic (temp file + rename). Returns true when it wrote. */
+export async function writeOnce(file: string, bytes: Uint8Array): Promise<boolean> {
+  if (fs.existsSync(file)) return false;
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await fs.promises.writeFile(temp, bytes);
+  await fs.promises.rename(temp, file);
+  return true;
+}
