@@ -126,6 +126,8 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
   };
 
   const limit = new Semaphore(options.decodeConcurrency ?? 2);
+  /** Folders scanned completely, whose done jobs are dropped at the end. */
+  const scanned: number[] = [];
   controller.startRun();
   try {
     for (const folder of folders) {
@@ -222,9 +224,12 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       // 2. The scan.
       let rootOk = true;
       let files = 0;
+      /** Folders (and files) the scan could not read: their photos are kept, not taken for deleted. */
+      const unreadable: string[] = [];
       for await (const entry of scanFolder(root, { exclude: [ctx.libraryDir], ...(options.readdir ? { readdir: options.readdir } : {}) })) {
         if (entry.kind === 'error') {
           if (entry.path === root) rootOk = false;
+          unreadable.push(entry.path);
           fail(entry.path, folderId, 'scan', entry.message, false);
           continue;
         }
@@ -250,12 +255,14 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         continue;
       }
       catalog.folders.markOnline(folderId);
-      if (rootOk) report.removed += removeVanished(catalog, root, seen);
-      catalog.jobs.pruneDone(folderId);
+      if (rootOk) report.removed += removeVanished(catalog, root, seen, unreadable);
       catalog.folders.markIndexed(folderId);
+      scanned.push(folderId);
     }
     controller.scanFinished();
     await batcher.flush();
+    // After the flush: the last batch's jobs turn `done` only when it commits.
+    for (const folderId of scanned) catalog.jobs.pruneDone(folderId);
   } finally {
     controller.endRun();
   }
@@ -280,12 +287,14 @@ function statFile(file: string): FileEntry | undefined {
 
 /**
  * Photos under a folder that the scan did not see are gone from disk (deleted or moved away).
- * Only called after a complete scan of a readable folder, so an unplugged drive never empties the catalog.
+ * Only called after a scan of a readable root, so an unplugged drive never empties the catalog; photos under
+ * a subfolder the scan could not read are kept too (a permission change is not a deletion).
  */
-function removeVanished(catalog: Catalog, root: string, seen: Set<string>): number {
+function removeVanished(catalog: Catalog, root: string, seen: Set<string>, unreadable: string[]): number {
   let removed = 0;
+  const inUnreadable = (file: string) => unreadable.some((dir) => file === dir || file.startsWith(dir + path.sep));
   for (const photo of catalog.photos.under(root, path.sep)) {
-    if (seen.has(photo.path) || fs.existsSync(photo.path)) continue;
+    if (seen.has(photo.path) || fs.existsSync(photo.path) || inUnreadable(photo.path)) continue;
     catalog.removePhoto(photo.id);
     removed++;
   }

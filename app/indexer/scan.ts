@@ -62,7 +62,9 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
           const st = await fs.promises.stat(full);
           yield { kind: 'file', path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
         } catch (err) {
-          yield { kind: 'error', path: full, message: `cannot stat: ${messageOf(err)}` };
+          // readdir decodes a name that is not valid UTF-8 with U+FFFD, a name no file has: say so plainly.
+          const message = entry.name.includes('\uFFFD') ? 'file name is not valid UTF-8: rename the file to index it' : `cannot stat: ${messageOf(err)}`;
+          yield { kind: 'error', path: full, message };
         }
       }
     }
