@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { rgbaToThumbHash, thumbHashToDataURL } from 'thumbhash';
 import type { DecodedPhoto } from './decode.js';
-import { DEFAULT_MAX_PIXELS } from './decode.js';
+import { DEFAULT_MAX_PIXELS, uprightSource } from './decode.js';
 
 /**
  * [Note: thumbnails]
@@ -50,14 +50,16 @@ export async function gridFromWorkingImage(decoded: DecodedPhoto): Promise<GridT
 export async function renderFromOriginal(bytes: Uint8Array, size: ThumbnailSize): Promise<{ webp: Buffer; thumbhash: Uint8Array }> {
   const long = THUMBNAIL_LONG_SIDE[size];
   const input = { failOn: 'error' as const, limitInputPixels: DEFAULT_MAX_PIXELS, animated: false };
-  // `.rotate()` without an angle applies the EXIF orientation, so the thumbnail is upright like the photo.
-  const upright = await sharp(bytes, input)
-    .rotate()
+  // Upright like the photo: the EXIF orientation applied (`autoOrient`), or HEIC decoded upright by libheif.
+  const meta = await sharp(bytes, input).metadata();
+  const { data, info } = await (await uprightSource(bytes, meta, input)).image
     .resize(long, long, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: { r: 255, g: 255, b: 255 } })
     .toColourspace('srgb')
-    .toBuffer();
-  const [webp, thumbhash] = await Promise.all([sharp(upright).webp({ quality: WEBP_QUALITY[size] }).toBuffer(), thumbhashOf(sharp(upright))]);
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const upright = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  const [webp, thumbhash] = await Promise.all([upright().webp({ quality: WEBP_QUALITY[size] }).toBuffer(), thumbhashOf(upright())]);
   return { webp, thumbhash };
 }
 
