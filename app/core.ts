@@ -7,6 +7,7 @@ import { indexFolders, type IndexOptions } from './indexer/index-folders.js';
 import type { IndexReport } from './indexer/index-report.js';
 import { IndexingController } from './indexer/indexing-controller.js';
 import type { ThumbnailSize } from './image/thumbnails.js';
+import { RawPreviews } from './image/raw-preview.js';
 import { Roots, type RootStatus } from './library/roots.js';
 import { ThumbnailFiles, type Placeholder } from './library/thumbnail-files.js';
 import { modelsDir } from './library-paths.js';
@@ -38,13 +39,15 @@ export class Core {
   /** Live progress, pause/resume, search priority for indexing (see [Note: indexing controller]). */
   readonly indexing = new IndexingController();
   private readonly thumbnails: ThumbnailFiles;
+  /** The ExifTool process behind RAW previews, started on first use, ended by close(). */
+  private readonly rawPreviews = new RawPreviews();
   private readonly roots: Roots;
 
   private constructor(
     readonly catalog: Catalog,
     private readonly options: CoreOptions,
   ) {
-    this.thumbnails = new ThumbnailFiles(catalog, options.libraryDir);
+    this.thumbnails = new ThumbnailFiles(catalog, options.libraryDir, this.rawPreviews);
     this.roots = new Roots(catalog, options.libraryDir);
   }
 
@@ -99,7 +102,7 @@ export class Core {
 
   async index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
     const { embeddings } = await this.binding();
-    const ctx = { catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir, controller: this.indexing };
+    const ctx = { catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir, controller: this.indexing, rawPreviews: this.rawPreviews };
     const report = await indexFolders(ctx, folders, options);
     this.searcher?.invalidate();
     return report;
@@ -123,6 +126,13 @@ export class Core {
 
   listRoots(): RootStatus[] {
     return this.roots.list();
+  }
+
+  /** Every file of a photo: its main file first, then a paired RAW (see [Note: RAW+JPEG pairs]). */
+  photoFiles(photoId: number): { path: string; role: 'main' | 'raw' }[] {
+    const photo = this.catalog.photos.byId(photoId);
+    if (!photo) return [];
+    return [{ path: photo.path, role: 'main' as const }, ...this.catalog.photoFiles.of(photoId).map((f) => ({ path: f.path, role: f.role }))];
   }
 
   /** Path of a photo's grid thumbnail or preview (WebP), generated on first request. */
@@ -157,6 +167,7 @@ export class Core {
 
   async close(): Promise<void> {
     await this.model?.release();
+    await this.rawPreviews.close();
     this.catalog.close();
   }
 }

@@ -7,6 +7,7 @@ import { IndexJobStore } from './index-jobs.js';
 import { ModelStore } from './models.js';
 import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
+import { PhotoFileStore } from './photo-files.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
 
@@ -24,6 +25,7 @@ export class Catalog {
   readonly settings: SettingsStore;
   readonly notDuplicates: NotDuplicateStore;
   readonly jobs: IndexJobStore;
+  readonly photoFiles: PhotoFileStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -34,6 +36,7 @@ export class Catalog {
     this.settings = new SettingsStore(db);
     this.notDuplicates = new NotDuplicateStore(db);
     this.jobs = new IndexJobStore(db);
+    this.photoFiles = new PhotoFileStore(db);
   }
 
   static open(libraryDir: string): Catalog {

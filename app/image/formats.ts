@@ -9,6 +9,17 @@ export const DECODABLE_EXTENSIONS: ReadonlySet<string> = new Set([
   '.heic', '.heif', '.hif', // iPhone and newer cameras: see [Note: HEIC]
 ]);
 
+/** Camera RAW, decoded through the JPEG preview embedded in it (see [Note: RAW previews]). */
+export const RAW_EXTENSIONS: ReadonlySet<string> = new Set(['.cr2', '.cr3', '.nef', '.nrw', '.arw', '.raf', '.orf', '.rw2', '.dng', '.pef', '.srw']);
+
+/** The JPEG half of a RAW+JPEG pair is the one with these extensions (see [Note: RAW+JPEG pairs]). */
+export const PAIRED_JPEG_EXTENSIONS: readonly string[] = ['.jpg', '.JPG', '.jpeg', '.JPEG'];
+
 export function isImagePath(file: string): boolean {
-  return DECODABLE_EXTENSIONS.has(path.extname(file).toLowerCase());
+  const ext = path.extname(file).toLowerCase();
+  return DECODABLE_EXTENSIONS.has(ext) || RAW_EXTENSIONS.has(ext);
+}
+
+export function isRawPath(file: string): boolean {
+  return RAW_EXTENSIONS.has(path.extname(file).toLowerCase());
 }

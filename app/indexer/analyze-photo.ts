@@ -18,10 +18,11 @@ export interface PhotoAnalysis extends PhotoMetadata {
 
 /**
  * Everything the indexer learns from a photo's bytes, from one decode (see [Note: decode once]): the
- * model's crop, the perceptual hash, sharpness, the grid thumbnail and placeholder, and EXIF metadata. Throws DecodeError for bad images.
+ * model's crop, the perceptual hash, sharpness, the grid thumbnail and placeholder, and EXIF metadata.
+ * `pixels` is what to decode when it is not the file itself: a RAW file's embedded JPEG (see [Note: RAW previews]). Throws DecodeError for bad images.
  */
-export async function analyzePhoto(bytes: Uint8Array, model: ClipModel): Promise<PhotoAnalysis> {
-  const [decoded, metadata] = await Promise.all([decodePhoto(bytes, { workingShortSide: model.workingShortSide }), readMetadata(bytes)]);
+export async function analyzePhoto(bytes: Uint8Array, model: ClipModel, pixels: Uint8Array = bytes): Promise<PhotoAnalysis> {
+  const [decoded, metadata] = await Promise.all([decodePhoto(pixels, { workingShortSide: model.workingShortSide }), readMetadata(bytes)]);
   const [crop, grid] = await Promise.all([model.cropFor(decoded), gridFromWorkingImage(decoded)]);
   const grey = greyPlane(decoded);
   const dhash = differenceHash(grey, decoded.width, decoded.height);

@@ -4,6 +4,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
+import { isRawPath, PAIRED_JPEG_EXTENSIONS } from '../image/formats.js';
+import { RawPreviews } from '../image/raw-preview.js';
 import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
@@ -21,6 +23,8 @@ export interface IndexContext {
   libraryDir: string;
   /** Progress, pause/resume and search priority (see [Note: indexing controller]); a private one if absent. */
   controller?: IndexingController;
+  /** Camera RAW preview extraction (an ExifTool process); a private one, ended after the run, if absent. */
+  rawPreviews?: RawPreviews;
 }
 
 export interface RetryPolicy {
@@ -67,7 +71,15 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
   const { catalog, embeddings, model } = ctx;
   const controller = ctx.controller ?? new IndexingController();
   const retry = options.retry ?? DEFAULT_RETRY;
-  const prepareCtx = { catalog, embeddings, model, thumbsDir: thumbsDir(ctx.libraryDir), ...(options.readFile ? { readFile: options.readFile } : {}) };
+  const rawPreviews = ctx.rawPreviews ?? new RawPreviews();
+  const prepareCtx = {
+    catalog,
+    embeddings,
+    model,
+    rawPreviews,
+    thumbsDir: thumbsDir(ctx.libraryDir),
+    ...(options.readFile ? { readFile: options.readFile } : {}),
+  };
 
   const fail = (file: string, folderId: number | null, stage: FailureStage, message: string, queued = true) => {
     catalog.errors.record({ path: file, folderId, stage, message, at: Date.now() });
@@ -145,6 +157,8 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       const folderId = known?.id ?? catalog.folders.ensure(root);
       const seen = new Set<string>();
       const inFlight = new Set<Promise<void>>();
+      /** RAW files with a JPEG beside them: the second file of the JPEG's photo. */
+      const rawPairs: FileEntry[] = [];
       /** Transient failures of this run, retried after the scan: path → the file as found. */
       const retries = new Map<string, FileEntry>();
 
@@ -202,9 +216,13 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         catalog.jobs.retryLater(entry.path, message, Date.now() + NEXT_RUN_DELAY_MS);
         fail(entry.path, folderId, stage, `${message} (gave up after ${attempts} tries; will try again later)`);
       };
-      const consider = async (entry: FileEntry) => {
+      const consider = async (entry: FileEntry, pairing = true) => {
         if (seen.has(entry.path)) return;
         seen.add(entry.path);
+        if (pairing && isRawPath(entry.path) && !catalog.photos.byPath(entry.path) && pairedJpegCandidates(entry.path).some((j) => fs.existsSync(j))) {
+          rawPairs.push(entry); // attached to its JPEG's photo once that is stored (see [Note: RAW+JPEG pairs])
+          return;
+        }
         progress.seen++;
         controller.queued();
         if (isUnchanged(prepareCtx, entry)) {
@@ -248,6 +266,19 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         }
         await Promise.all(inFlight);
       }
+      // 4. RAW+JPEG pairs, once the JPEGs' photos are stored; a RAW whose JPEG failed is indexed on its own.
+      if (rawPairs.length > 0) {
+        await batcher.flush();
+        for (const raw of rawPairs) {
+          const photo = pairedJpegCandidates(raw.path).map((j) => catalog.photos.byPath(j)).find((p) => p !== undefined);
+          if (photo) catalog.photoFiles.attach({ path: raw.path, photoId: photo.id, role: 'raw', size: raw.size, mtimeMs: raw.mtimeMs });
+          else {
+            seen.delete(raw.path);
+            await consider(raw, false);
+          }
+        }
+        await Promise.all(inFlight);
+      }
 
       if (rootOk && files === 0 && catalog.photos.countUnder(root, path.sep) > 0) {
         catalog.folders.markOffline(folderId);
@@ -265,10 +296,17 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     for (const folderId of scanned) catalog.jobs.pruneDone(folderId);
   } finally {
     controller.endRun();
+    if (!ctx.rawPreviews) await rawPreviews.close();
   }
   notify();
   report.seconds = Math.round((performance.now() - started) / 10) / 100;
   return report;
+}
+
+/** Where the JPEG of a RAW+JPEG pair would be: same folder, same name, JPEG extension. */
+function pairedJpegCandidates(raw: string): string[] {
+  const stem = raw.slice(0, raw.length - path.extname(raw).length);
+  return PAIRED_JPEG_EXTENSIONS.map((ext) => stem + ext);
 }
 
 function isMissing(err: unknown): boolean {
@@ -297,6 +335,9 @@ function removeVanished(catalog: Catalog, root: string, seen: Set<string>, unrea
     if (seen.has(photo.path) || fs.existsSync(photo.path) || inUnreadable(photo.path)) continue;
     catalog.removePhoto(photo.id);
     removed++;
+  }
+  for (const file of catalog.photoFiles.under(root, path.sep)) {
+    if (!seen.has(file.path) && !fs.existsSync(file.path) && !inUnreadable(file.path)) catalog.photoFiles.detach(file.path);
   }
   return removed;
 }

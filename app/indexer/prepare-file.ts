@@ -4,6 +4,8 @@ import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
 import { DecodeError } from '../image/decode.js';
+import { isRawPath } from '../image/formats.js';
+import type { RawPreviews } from '../image/raw-preview.js';
 import { thumbnailPath, writeOnce } from '../image/thumbnails.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { contentHash } from '../util/hash.js';
@@ -26,6 +28,8 @@ export interface PrepareContext {
   model: ClipModel;
   /** Where grid thumbnails are written (see [Note: thumbnails]). */
   thumbsDir: string;
+  /** Embedded JPEGs of camera RAW files (see [Note: RAW previews]). */
+  rawPreviews: RawPreviews;
   /** Reads a file; tests pass one that raises the OS errors a root user cannot provoke (EBUSY, EACCES). */
   readFile?: (path: string) => Promise<Buffer>;
 }
@@ -90,7 +94,8 @@ export async function prepareFile(
 
   let analysis: PhotoAnalysis;
   try {
-    analysis = await analyzePhoto(bytes, ctx.model);
+    const pixels = isRawPath(file.path) ? await ctx.rawPreviews.extract(file.path) : bytes;
+    analysis = await analyzePhoto(bytes, ctx.model, pixels);
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
   }

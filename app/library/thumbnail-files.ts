@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import type { Catalog } from '../catalog/catalog.js';
+import { isRawPath } from '../image/formats.js';
+import type { RawPreviews } from '../image/raw-preview.js';
 import { placeholderDataUrl, renderFromOriginal, thumbnailPath, writeOnce, type ThumbnailSize } from '../image/thumbnails.js';
 import { thumbsDir } from '../library-paths.js';
 import { messageOf, UserError } from '../util/errors.js';
@@ -23,6 +25,7 @@ export class ThumbnailFiles {
   constructor(
     private readonly catalog: Catalog,
     private readonly libraryDir: string,
+    private readonly rawPreviews: RawPreviews,
   ) {}
 
   /** The thumbnail's file path, generating it if needed. Throws UserError for an unknown photo or unreadable original. */
@@ -48,7 +51,7 @@ export class ThumbnailFiles {
   private async render(photoId: number, original: string, file: string, size: ThumbnailSize): Promise<string> {
     let bytes: Buffer;
     try {
-      bytes = await fs.promises.readFile(original);
+      bytes = isRawPath(original) ? await this.rawPreviews.extract(original) : await fs.promises.readFile(original);
     } catch (err) {
       throw new UserError(`cannot make a thumbnail of ${original}: the file is unavailable (${messageOf(err)})`);
     }
