@@ -186,6 +186,8 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
               case 'failed':
                 if (prepared.transient) retryLater(entry, prepared.message, prepared.stage);
                 else failForGood(entry.path, folderId, prepared.stage, prepared.message);
+                // A file deleted since the scan leaves no job behind (its error stays until the next scan).
+                if (!fs.existsSync(entry.path)) catalog.jobs.forget(entry.path);
                 break;
               case 'reuse':
                 storeAll([{ item: { photo: prepared.photo, crop: Buffer.alloc(0), thumbhash: prepared.thumbhash }, embedding: prepared.embedding }]);
