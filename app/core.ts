@@ -135,7 +135,7 @@ export class Core {
     return [{ path: photo.path, role: 'main' as const }, ...this.catalog.photoFiles.of(photoId).map((f) => ({ path: f.path, role: f.role }))];
   }
 
-  /** Path of a photo's grid thumbnail or preview (WebP), generated on first request. */
+  /** Path of a photo's grid thumbnail or preview (JPEG), generated on first request. */
   thumbnailFile(photoId: number, size: ThumbnailSize): Promise<string> {
     return this.thumbnails.file(photoId, size);
   }

@@ -88,9 +88,14 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     progress.failed++;
     controller.failed(failed, queued);
   };
-  /** A bad file: recorded, and its job failed for good (until the file changes). */
+  /**
+   * A bad file: recorded, and its job failed for good (until the file changes). A file that could not be read
+   * (permission denied, deleted) is not bad in itself: it gets no job, so the next run tries again; fixing
+   * permissions changes neither size nor mtime.
+   */
   const failForGood = (file: string, folderId: number | null, stage: FailureStage, message: string) => {
-    catalog.jobs.fail(file, message);
+    if (stage === 'read') catalog.jobs.forget(file);
+    else catalog.jobs.fail(file, message);
     fail(file, folderId, stage, message);
   };
   const store = (item: Ready, embedding: Float32Array) => {
@@ -186,8 +191,6 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
               case 'failed':
                 if (prepared.transient) retryLater(entry, prepared.message, prepared.stage);
                 else failForGood(entry.path, folderId, prepared.stage, prepared.message);
-                // A file deleted since the scan leaves no job behind (its error stays until the next scan).
-                if (!fs.existsSync(entry.path)) catalog.jobs.forget(entry.path);
                 break;
               case 'reuse':
                 storeAll([{ item: { photo: prepared.photo, crop: Buffer.alloc(0), thumbhash: prepared.thumbhash }, embedding: prepared.embedding }]);

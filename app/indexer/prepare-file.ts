@@ -103,7 +103,7 @@ export async function prepareFile(
   try {
     // Written before the photo row: a crash in between leaves a cached file named by content hash, which the
     // next run reuses; never a row whose thumbnail is missing.
-    await writeOnce(thumbnailPath(ctx.thumbsDir, hash, 'grid'), grid.webp);
+    await writeOnce(thumbnailPath(ctx.thumbsDir, hash, 'grid'), grid.jpeg);
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: `cannot write thumbnail: ${messageOf(err)}` };
   }

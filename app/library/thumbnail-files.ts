@@ -61,7 +61,7 @@ export class ThumbnailFiles {
     } catch (err) {
       throw new UserError(`cannot make a thumbnail of ${original}: ${messageOf(err)}`);
     }
-    await writeOnce(file, rendered.webp);
+    await writeOnce(file, rendered.jpeg);
     if (!this.catalog.photos.thumbhash(photoId)) this.catalog.photos.setThumbhash(photoId, rendered.thumbhash);
     return file;
   }

@@ -65,6 +65,8 @@ describe('bad input beside good photos (real files; OS errors simulated only whe
     const report = await core.index([photos], { readFile });
     expect(report.indexed).toBe(2);
     expect(report.failed).toEqual([{ path: secret, stage: 'read', error: 'permission denied' }]);
+    // Permissions fixed (size and mtime unchanged): the next run reads it.
+    expect(await core.index([photos])).toMatchObject({ indexed: 1, unchanged: 2, failed: [] });
   });
 
   it('records a file deleted between the scan and its decode', async () => {
