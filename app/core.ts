@@ -8,6 +8,7 @@ import type { IndexReport } from './indexer/index-report.js';
 import { IndexingController } from './indexer/indexing-controller.js';
 import type { ThumbnailSize } from './image/thumbnails.js';
 import { RawPreviews } from './image/raw-preview.js';
+import { AnalyzePool } from './indexer/analyze-pool.js';
 import { Roots, type RootStatus } from './library/roots.js';
 import { ThumbnailFiles, type Placeholder } from './library/thumbnail-files.js';
 import { modelsDir } from './library-paths.js';
@@ -23,6 +24,8 @@ export interface CoreOptions {
   /** A model pack folder; else the one the library last used, else the only pack in `<library>/models`. */
   modelDir?: string;
   preferredProvider?: ExecutionProvider;
+  /** Worker threads that decode photos while indexing; 0 decodes on the main thread. Default: cores − 1. */
+  decodeThreads?: number;
   onWarning?: (message: string) => void;
 }
 
@@ -41,6 +44,8 @@ export class Core {
   private readonly thumbnails: ThumbnailFiles;
   /** The ExifTool process behind RAW previews, started on first use, ended by close(). */
   private readonly rawPreviews = new RawPreviews();
+  /** Decoding threads, started by the first index run (see [Note: analysis off the main thread]). */
+  private analyzePool: AnalyzePool | undefined;
   private readonly roots: Roots;
 
   private constructor(
@@ -102,7 +107,16 @@ export class Core {
 
   async index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
     const { embeddings } = await this.binding();
-    const ctx = { catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir, controller: this.indexing, rawPreviews: this.rawPreviews };
+    if (this.options.decodeThreads !== 0) this.analyzePool ??= new AnalyzePool(this.options.decodeThreads);
+    const ctx = {
+      catalog: this.catalog,
+      embeddings,
+      model: this.getModel(),
+      libraryDir: this.libraryDir,
+      controller: this.indexing,
+      rawPreviews: this.rawPreviews,
+      ...(this.analyzePool ? { analyzePool: this.analyzePool } : {}),
+    };
     const report = await indexFolders(ctx, folders, options);
     this.searcher?.invalidate();
     return report;
@@ -168,6 +182,7 @@ export class Core {
   async close(): Promise<void> {
     await this.model?.release();
     await this.rawPreviews.close();
+    await this.analyzePool?.close();
     this.catalog.close();
   }
 }

@@ -9,6 +9,7 @@ import { RawPreviews } from '../image/raw-preview.js';
 import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
+import type { AnalyzePool } from './analyze-pool.js';
 import { Batcher, Semaphore } from './batcher.js';
 import type { IndexProgress, IndexReport } from './index-report.js';
 import { IndexingController } from './indexing-controller.js';
@@ -23,6 +24,8 @@ export interface IndexContext {
   libraryDir: string;
   /** Progress, pause/resume and search priority (see [Note: indexing controller]); a private one if absent. */
   controller?: IndexingController;
+  /** Decoding threads (see [Note: analysis off the main thread]); decodes inline when absent. */
+  analyzePool?: AnalyzePool;
   /** Camera RAW preview extraction (an ExifTool process); a private one, ended after the run, if absent. */
   rawPreviews?: RawPreviews;
 }
@@ -77,6 +80,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     embeddings,
     model,
     rawPreviews,
+    ...(ctx.analyzePool ? { analyzePool: ctx.analyzePool } : {}),
     thumbsDir: thumbsDir(ctx.libraryDir),
     ...(options.readFile ? { readFile: options.readFile } : {}),
   };

@@ -10,7 +10,8 @@ import { thumbnailPath, writeOnce } from '../image/thumbnails.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { contentHash } from '../util/hash.js';
 import { messageOf } from '../util/errors.js';
-import { analyzePhoto, type PhotoAnalysis } from './analyze-photo.js';
+import type { AnalyzePool } from './analyze-pool.js';
+import { analysisSpec, analyzePhoto, type PhotoAnalysis } from './analyze-photo.js';
 
 export type Prepared =
   | { kind: 'unchanged' }
@@ -28,6 +29,8 @@ export interface PrepareContext {
   model: ClipModel;
   /** Where grid thumbnails are written (see [Note: thumbnails]). */
   thumbsDir: string;
+  /** Worker threads for decoding (see [Note: analysis off the main thread]); inline when absent. */
+  analyzePool?: AnalyzePool;
   /** Embedded JPEGs of camera RAW files (see [Note: RAW previews]). */
   rawPreviews: RawPreviews;
   /** Reads a file; tests pass one that raises the OS errors a root user cannot provoke (EBUSY, EACCES). */
@@ -95,7 +98,9 @@ export async function prepareFile(
   let analysis: PhotoAnalysis;
   try {
     const pixels = isRawPath(file.path) ? await ctx.rawPreviews.extract(file.path) : bytes;
-    analysis = await analyzePhoto(bytes, ctx.model, pixels);
+    analysis = ctx.analyzePool
+      ? await ctx.analyzePool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
+      : await analyzePhoto(bytes, ctx.model, pixels);
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
   }

@@ -89,14 +89,20 @@ async function benchIndexing(packDir: string, packName: string, photos: { name: 
     for (let i = 0; i < n; i += batchSize) await model.embedCrops(crops.slice(i, i + batchSize));
   });
   await model.release();
-  // End to end: a fresh library, the real indexer (scan, hash, decode, embed, store).
-  const library = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-'));
-  const core = Core.open({ libraryDir: library, modelDir: packDir });
-  await core.index([]); // registers the model (hashes its weights) and loads nothing else
-  await core.getModel().embedCrops(crops.slice(0, 1)); // session load is not throughput
-  const [report, indexSeconds] = await timed(() => core.index([path.dirname(photos.files[0]!)], { batchSize, decodeConcurrency: concurrency }));
-  await core.close();
-  fs.rmSync(library, { recursive: true, force: true });
+  // End to end: a fresh library, the real indexer (scan, hash, decode, embed, store), decoding in the worker
+  // pool (the default) and, for comparison, on the main thread.
+  const endToEndRun = async (decodeThreads?: number) => {
+    const library = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-'));
+    const core = Core.open({ libraryDir: library, modelDir: packDir, ...(decodeThreads === undefined ? {} : { decodeThreads }) });
+    await core.index([]); // registers the model (hashes its weights) and loads nothing else
+    await core.getModel().embedCrops(crops.slice(0, 1)); // session load is not throughput
+    const [report, seconds] = await timed(() => core.index([path.dirname(photos.files[0]!)], { batchSize, decodeConcurrency: concurrency }));
+    await core.close();
+    fs.rmSync(library, { recursive: true, force: true });
+    return [report, seconds] as const;
+  };
+  const [, inlineSeconds] = await endToEndRun(0);
+  const [report, indexSeconds] = await endToEndRun();
 
   const decodeRate = n / decodeSeconds;
   const inferRate = n / inferSeconds;
@@ -104,7 +110,8 @@ async function benchIndexing(packDir: string, packName: string, photos: { name: 
   const endToEnd = report.indexed / indexSeconds;
   emit({ bench: 'indexing', model: packName, photos: photos.name, count: n, batchSize, decodeConcurrency: concurrency,
     decodePerSecond: round(decodeRate), inferencePerSecond: round(inferRate), endToEndPerSecond: round(endToEnd),
-    predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), indexed: report.indexed, failed: report.failed.length });
+    predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), endToEndMainThreadDecodePerSecond: round(n / inlineSeconds),
+    indexed: report.indexed, failed: report.failed.length });
 }
 
 /**
