@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { pathRange } from './path-range.js';
 
 /** A file that belongs to a photo besides its main one: the RAW of a RAW+JPEG pair. */
 export interface PhotoFile {
@@ -46,9 +47,7 @@ export class PhotoFileStore {
   }
 
   under(folder: string, separator: string): PhotoFile[] {
-    const prefix = folder.endsWith(separator) ? folder : folder + separator;
-    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    return this.underStmt.all(prefix, end);
+    return this.underStmt.all(...pathRange(folder, separator));
   }
 
   detach(path: string): void {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PhotoMetadata } from '../image/metadata.js';
+import { pathRange } from './path-range.js';
 
 /** A catalogued photo: its file, its picture, and the metadata read at ingest (PhotoMetadata). */
 export interface Photo extends PhotoMetadata {
@@ -127,12 +128,4 @@ export class PhotoStore {
   count(): number {
     return this.countStmt.get()!.n;
   }
-}
-
-/** `[prefix, end)`: every path under a folder, as a range so the UNIQUE index on path is used. */
-function pathRange(folder: string, separator: string): [string, string] {
-  const prefix = folder.endsWith(separator) ? folder : folder + separator;
-  // The character after the separator in code-point order closes the range.
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  return [prefix, end];
 }

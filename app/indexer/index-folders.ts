@@ -4,13 +4,14 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
-import { isRawPath, PAIRED_JPEG_EXTENSIONS } from '../image/formats.js';
+import { isRawPath } from '../image/formats.js';
 import { RawPreviews } from '../image/raw-preview.js';
 import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
 import type { AnalyzePool } from './analyze-pool.js';
 import { Batcher, Semaphore } from './batcher.js';
+import { isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
 import type { IndexProgress, IndexReport } from './index-report.js';
 import { IndexingController } from './indexing-controller.js';
 import { isUnchanged, prepareFile } from './prepare-file.js';
@@ -140,7 +141,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     storeAll(batch.map((item, i) => ({ item, embedding: vectors[i]! })));
     notify();
   });
-  const finishUnchanged = (file: string) => {
+  const finishUnchanged = () => {
     report.unchanged++;
     progress.unchanged++;
     controller.finished('unchanged');
@@ -190,7 +191,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
               case 'moved': // nothing decoded or embedded: a moved photo only changed its path
                 catalog.jobs.done(entry.path);
                 catalog.errors.clear(entry.path);
-                finishUnchanged(entry.path);
+                finishUnchanged();
                 break;
               case 'failed':
                 if (prepared.transient) retryLater(entry, prepared.message, prepared.stage);
@@ -236,7 +237,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         controller.queued();
         if (isUnchanged(prepareCtx, entry)) {
           // No queue row for unchanged files: a rescan of 100 000 photos costs a stat each, no writes.
-          finishUnchanged(entry.path);
+          finishUnchanged();
           return;
         }
         await handle(entry);
@@ -310,43 +311,4 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
   notify();
   report.seconds = Math.round((performance.now() - started) / 10) / 100;
   return report;
-}
-
-/** Where the JPEG of a RAW+JPEG pair would be: same folder, same name, JPEG extension. */
-function pairedJpegCandidates(raw: string): string[] {
-  const stem = raw.slice(0, raw.length - path.extname(raw).length);
-  return PAIRED_JPEG_EXTENSIONS.map((ext) => stem + ext);
-}
-
-function isMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EIO' || code === 'ENXIO' || code === 'ESTALE';
-}
-
-function statFile(file: string): FileEntry | undefined {
-  try {
-    const st = fs.statSync(file);
-    return st.isFile() ? { path: file, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Photos under a folder that the scan did not see are gone from disk (deleted or moved away).
- * Only called after a scan of a readable root, so an unplugged drive never empties the catalog; photos under
- * a subfolder the scan could not read are kept too (a permission change is not a deletion).
- */
-function removeVanished(catalog: Catalog, root: string, seen: Set<string>, unreadable: string[]): number {
-  let removed = 0;
-  const inUnreadable = (file: string) => unreadable.some((dir) => file === dir || file.startsWith(dir + path.sep));
-  for (const photo of catalog.photos.under(root, path.sep)) {
-    if (seen.has(photo.path) || fs.existsSync(photo.path) || inUnreadable(photo.path)) continue;
-    catalog.removePhoto(photo.id);
-    removed++;
-  }
-  for (const file of catalog.photoFiles.under(root, path.sep)) {
-    if (!seen.has(file.path) && !fs.existsSync(file.path) && !inUnreadable(file.path)) catalog.photoFiles.detach(file.path);
-  }
-  return removed;
 }

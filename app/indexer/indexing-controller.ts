@@ -45,7 +45,7 @@ export class IndexingController {
   private counts = { queued: 0, indexed: 0, unchanged: 0, failed: 0 };
   private current: string | null = null;
   private scanning = false;
-  /** Finish times of recent files: [time, newly indexed?]. */
+  /** Recently finished files: when, how many of them newly indexed, how many finished in all. */
   private recent: { at: number; indexed: number; finished: number }[] = [];
   private waiters: (() => void)[] = [];
   private readonly progressListeners = new Set<Listener<IndexingStatus>>();
