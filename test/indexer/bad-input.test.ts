@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
 import { tempDir } from '../helpers/cli.js';
-import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+import { FIXTURES, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 const GOOD = ['sample_000.jpg', 'sample_001.jpg', 'sample_024.jpg'];
 
@@ -54,6 +54,23 @@ describe('bad input beside good photos (real files; OS errors simulated only whe
     expect(report).toMatchObject({ indexed: 1, removed: 0 });
     expect(report.failed).toEqual([{ path: locked, stage: 'scan', error: expect.stringMatching(/cannot read folder: EACCES/) }]);
     expect(core.catalog.photos.byPath(path.join(locked, 'inside.jpg'))).toBeDefined();
+  });
+
+  it('records truncated and corrupt HEIC files with a reason', async () => {
+    const heic = fs.readFileSync(path.join(FIXTURES, 'formats', 'sunset.heic'));
+    fs.writeFileSync(path.join(photos, 'truncated.heic'), heic.subarray(0, Math.floor(heic.length * 0.6)));
+    const corrupt = Buffer.from(heic);
+    corrupt.fill(0x00, heic.length - 1500, heic.length - 200); // zero most of the HEVC data
+    fs.writeFileSync(path.join(photos, 'corrupt.heic'), corrupt);
+    fs.writeFileSync(path.join(photos, 'text.heic'), 'not a HEIC file');
+    const report = await core.index([photos]);
+    const failed = new Map(report.failed.map((f) => [path.basename(f.path), f.error]));
+    expect(failed.get('truncated.heic')).toMatch(/cannot decode HEIC/);
+    expect(failed.get('text.heic')).toMatch(/not an image/);
+    // HEVC conceals damaged data the way libjpeg does: the corrupt file decodes to a damaged picture (indexed)
+    // or is refused with a reason; either way it is accounted for and the good photos are indexed.
+    expect(report.indexed + report.failed.length).toBe(6);
+    expect(GOOD.every((f) => core.catalog.photos.byPath(path.join(photos, f)))).toBe(true);
   });
 
   it('records an unreadable file as permission denied', async () => {
