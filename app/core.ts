@@ -5,6 +5,12 @@ import type { EmbeddingStore, ModelRecord } from './catalog/embeddings.js';
 import { findDuplicates, type DuplicateGroup, type FindOptions } from './duplicates/find-duplicates.js';
 import { indexFolders, type IndexOptions } from './indexer/index-folders.js';
 import type { IndexReport } from './indexer/index-report.js';
+import { IndexingController } from './indexer/indexing-controller.js';
+import type { ThumbnailSize } from './image/thumbnails.js';
+import { RawPreviews } from './image/raw-preview.js';
+import { AnalyzePool } from './indexer/analyze-pool.js';
+import { Roots, type RootStatus } from './library/roots.js';
+import { ThumbnailFiles, type Placeholder } from './library/thumbnail-files.js';
 import { modelsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
 import { loadModelPack } from './model/load-pack.js';
@@ -26,6 +32,8 @@ export interface CoreOptions {
   /** A model pack folder; else the one the library last used, else the only pack in `<library>/models`. */
   modelDir?: string;
   preferredProvider?: ExecutionProvider;
+  /** Worker threads that decode photos while indexing; 0 decodes on the main thread. Default: cores − 1. */
+  decodeThreads?: number;
   onWarning?: (message: string) => void;
   /** The model registry to use instead of the bundled one (tests, mirrors). */
   registryFile?: string;
@@ -56,11 +64,22 @@ export class Core {
   private retag: BackgroundRetag | undefined;
   /** Work on the vector table under way (search, index); a model switch waits for it before dropping the old table. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Live progress, pause/resume, search priority for indexing (see [Note: indexing controller]). */
+  readonly indexing = new IndexingController();
+  private readonly thumbnails: ThumbnailFiles;
+  /** The ExifTool process behind RAW previews, started on first use, ended by close(). */
+  private readonly rawPreviews = new RawPreviews();
+  /** Decoding threads, started by the first index run (see [Note: analysis off the main thread]). */
+  private analyzePool: AnalyzePool | undefined;
+  private readonly roots: Roots;
 
   private constructor(
     readonly catalog: Catalog,
     private readonly options: CoreOptions,
-  ) {}
+  ) {
+    this.thumbnails = new ThumbnailFiles(catalog, options.libraryDir, this.rawPreviews);
+    this.roots = new Roots(catalog, options.libraryDir);
+  }
 
   static open(options: CoreOptions): Core {
     const libraryDir = path.resolve(options.libraryDir);
@@ -107,8 +126,18 @@ export class Core {
     return this.track(
       (async () => {
         const { embeddings } = await this.binding();
+        if (this.options.decodeThreads !== 0) this.analyzePool ??= new AnalyzePool(this.options.decodeThreads);
+        const ctx = {
+          catalog: this.catalog,
+          embeddings,
+          model: this.getModel(),
+          libraryDir: this.libraryDir,
+          controller: this.indexing,
+          rawPreviews: this.rawPreviews,
+          ...(this.analyzePool ? { analyzePool: this.analyzePool } : {}),
+        };
         const stored: number[] = [];
-        const report = await indexFolders({ catalog: this.catalog, embeddings, model: this.getModel(), libraryDir: this.libraryDir }, folders, {
+        const report = await indexFolders(ctx, folders, {
           ...options,
           onStored: (id, file) => {
             stored.push(id);
@@ -204,6 +233,43 @@ export class Core {
     return this.getTagging().setSidecars(on);
   }
 
+  /** Indexes every root folder of the library (see listRoots). */
+  async indexRoots(options: IndexOptions = {}): Promise<IndexReport> {
+    return this.index(this.roots.list().map((r) => r.path), options);
+  }
+
+  addRoot(folder: string): RootStatus {
+    return this.roots.add(folder);
+  }
+
+  /** Forgets a root and its photos in the catalog; never touches the files. */
+  removeRoot(folder: string): { removedPhotos: number } {
+    const result = this.roots.remove(folder);
+    this.searcher?.invalidate();
+    return result;
+  }
+
+  listRoots(): RootStatus[] {
+    return this.roots.list();
+  }
+
+  /** Every file of a photo: its main file first, then a paired RAW (see [Note: RAW+JPEG pairs]). */
+  photoFiles(photoId: number): { path: string; role: 'main' | 'raw' }[] {
+    const photo = this.catalog.photos.byId(photoId);
+    if (!photo) return [];
+    return [{ path: photo.path, role: 'main' as const }, ...this.catalog.photoFiles.of(photoId).map((f) => ({ path: f.path, role: f.role }))];
+  }
+
+  /** Path of a photo's grid thumbnail or preview (JPEG), generated on first request. */
+  thumbnailFile(photoId: number, size: ThumbnailSize): Promise<string> {
+    return this.thumbnails.file(photoId, size);
+  }
+
+  /** The photo's tiny blurred placeholder (thumbhash bytes and a data URL), or null if it has none yet. */
+  placeholder(photoId: number): Placeholder | null {
+    return this.thumbnails.placeholder(photoId);
+  }
+
   private async getSearcher(): Promise<Searcher> {
     const { embeddings } = await this.binding();
     this.searcher ??= new Searcher(this.catalog, embeddings, this.getModel());
@@ -215,15 +281,20 @@ export class Core {
     this.searcher?.invalidate();
   }
 
-  /** `tag` restricts the search to photos showing that tag (or a tag below it). */
+  /**
+   * `tag` restricts the search to photos showing that tag (or a tag below it). Indexing holds back new
+   * decodes while a search runs (see [Note: indexing controller]).
+   */
   search(query: string, options: SearchOptions & { tag?: string } = {}): Promise<SearchResult[]> {
     const { tag, ...rest } = options;
     // Inside the promise: an unknown tag rejects the search like any other search error.
-    return this.track(this.getSearcher().then((s) => s.searchText(query, tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest)));
+    return this.track(
+      this.indexing.whileSearching(async () => (await this.getSearcher()).searchText(query, tag ? { ...rest, photoIds: this.getTagging().photoIdsWithTag(tag) } : rest)),
+    );
   }
 
   similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    return this.track(this.getSearcher().then((s) => s.searchSimilar(path.resolve(photoPath), options)));
+    return this.track(this.indexing.whileSearching(async () => (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options)));
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
@@ -306,6 +377,8 @@ export class Core {
   async close(): Promise<void> {
     await this.retag?.idle();
     await this.model?.release();
+    await this.rawPreviews.close();
+    await this.analyzePool?.close();
     this.catalog.close();
   }
 }

@@ -20,3 +20,8 @@ export function defaultLibraryDir(): string {
 export function modelsDir(libraryDir: string): string {
   return path.join(libraryDir, 'models');
 }
+
+/** Where a library keeps generated grid thumbnails and previews, one file per content hash and size. */
+export function thumbsDir(libraryDir: string): string {
+  return path.join(libraryDir, 'cache', 'thumbs');
+}

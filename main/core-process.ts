@@ -54,7 +54,7 @@ parent.on('message', (event) => {
     }
     case 'media':
       void running
-        ?.then(({ core }) => mediaFile(core.catalog, core.libraryDir, message.id, message.size))
+        ?.then(({ core }) => mediaFile(core, message.id, message.size))
         .then(
           (media) => send({ type: 'media', requestId: message.requestId, file: media?.file ?? null, contentType: media?.contentType ?? null }),
           (err: unknown) => send({ type: 'media', requestId: message.requestId, file: null, contentType: null, error: messageOf(err) }),

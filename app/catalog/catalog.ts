@@ -3,10 +3,12 @@ import type { Database } from 'better-sqlite3';
 import { EmbeddingStore, type ModelRecord } from './embeddings.js';
 import { FileErrorStore } from './file-errors.js';
 import { FolderStore } from './folders.js';
+import { IndexJobStore } from './index-jobs.js';
 import { ModelStore } from './models.js';
 import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
 import { PhotoBrowser } from './photo-browse.js';
+import { PhotoFileStore } from './photo-files.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
 import { TagStore } from './tags.js';
@@ -26,6 +28,8 @@ export class Catalog {
   readonly notDuplicates: NotDuplicateStore;
   readonly browse: PhotoBrowser;
   readonly tags: TagStore;
+  readonly jobs: IndexJobStore;
+  readonly photoFiles: PhotoFileStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -37,6 +41,8 @@ export class Catalog {
     this.notDuplicates = new NotDuplicateStore(db);
     this.browse = new PhotoBrowser(db);
     this.tags = new TagStore(db);
+    this.jobs = new IndexJobStore(db);
+    this.photoFiles = new PhotoFileStore(db);
   }
 
   static open(libraryDir: string): Catalog {
@@ -62,18 +68,6 @@ export class Catalog {
     this.transaction(() => {
       for (const model of this.models.list()) this.embeddings(model).delete(photoId);
       this.photos.delete(photoId);
-    });
-  }
-
-  /** Forgets a folder and every photo catalogued under it (the files are not touched). */
-  removeFolder(folderId: number, separator: string): number {
-    const folder = this.folders.list().find((f) => f.id === folderId);
-    if (!folder) return 0;
-    return this.transaction(() => {
-      const photos = this.photos.under(folder.path, separator);
-      for (const photo of photos) this.removePhoto(photo.id);
-      this.folders.remove(folderId);
-      return photos.length;
     });
   }
 

@@ -16,6 +16,7 @@ export class FileErrorStore {
   private readonly putStmt: Statement<FileError>;
   private readonly clearStmt: Statement<[string]>;
   private readonly listStmt: Statement<[], FileError>;
+  private readonly countByFolderStmt: Statement<[number], { n: number }>;
 
   constructor(db: Database) {
     this.putStmt = db.prepare(`
@@ -23,6 +24,7 @@ export class FileErrorStore {
       ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, stage = excluded.stage, message = excluded.message, at = excluded.at`);
     this.clearStmt = db.prepare('DELETE FROM file_errors WHERE path = ?');
     this.listStmt = db.prepare('SELECT path, folder_id AS folderId, stage, message, at FROM file_errors ORDER BY path');
+    this.countByFolderStmt = db.prepare('SELECT count(*) AS n FROM file_errors WHERE folder_id = ?');
   }
 
   record(error: FileError): void {
@@ -35,5 +37,9 @@ export class FileErrorStore {
 
   list(): FileError[] {
     return this.listStmt.all();
+  }
+
+  countByFolder(folderId: number): number {
+    return this.countByFolderStmt.get(folderId)!.n;
   }
 }

@@ -74,15 +74,6 @@ export class PhotoBrowser {
       .get();
     return row && row.lo !== null && row.hi !== null ? { from: row.lo, to: row.hi } : null;
   }
-
-  /** Photo and failure counts per folder id. */
-  folderCounts(): Map<number, { photos: number; failed: number }> {
-    const counts = new Map<number, { photos: number; failed: number }>();
-    const get = (id: number) => counts.get(id) ?? counts.set(id, { photos: 0, failed: 0 }).get(id)!;
-    for (const r of this.db.prepare<[], { id: number; n: number }>('SELECT folder_id AS id, count(*) AS n FROM photos WHERE folder_id IS NOT NULL GROUP BY folder_id').all()) get(r.id).photos = r.n;
-    for (const r of this.db.prepare<[], { id: number; n: number }>('SELECT folder_id AS id, count(*) AS n FROM file_errors WHERE folder_id IS NOT NULL GROUP BY folder_id').all()) get(r.id).failed = r.n;
-    return counts;
-  }
 }
 
 function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<string, unknown> } {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PhotoMetadata } from '../image/metadata.js';
+import { pathRange } from './path-range.js';
 
 /** A catalogued photo: its file, its picture, and the metadata read at ingest (PhotoMetadata). */
 export interface Photo extends PhotoMetadata {
@@ -40,6 +41,9 @@ export class PhotoStore {
   private readonly moveStmt: Statement<{ id: number; path: string; folderId: number | null; mtimeMs: number; now: number }>;
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly allStmt: Statement<[], Photo>;
+  private readonly setThumbhashStmt: Statement<[Buffer, number]>;
+  private readonly thumbhashStmt: Statement<[number], { thumbhash: Buffer | null }>;
+  private readonly countUnderStmt: Statement<[string, string], { n: number }>;
 
   constructor(db: Database) {
     this.byPathStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE path = ?`);
@@ -67,6 +71,9 @@ export class PhotoStore {
     this.moveStmt = db.prepare('UPDATE photos SET path = @path, folder_id = @folderId, mtime_ms = @mtimeMs, updated_at = @now WHERE id = @id');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM photos');
     this.allStmt = db.prepare(`SELECT ${COLUMNS} FROM photos ORDER BY id`);
+    this.setThumbhashStmt = db.prepare('UPDATE photos SET thumbhash = ? WHERE id = ?');
+    this.thumbhashStmt = db.prepare('SELECT thumbhash FROM photos WHERE id = ?');
+    this.countUnderStmt = db.prepare('SELECT count(*) AS n FROM photos WHERE path >= ? AND path < ?');
   }
 
   byPath(path: string): Photo | undefined {
@@ -92,10 +99,20 @@ export class PhotoStore {
   }
 
   under(folder: string, separator: string): { id: number; path: string }[] {
-    const prefix = folder.endsWith(separator) ? folder : folder + separator;
-    // The character after the separator in code-point order closes the range.
-    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    return this.underStmt.all(prefix, end);
+    return this.underStmt.all(...pathRange(folder, separator));
+  }
+
+  countUnder(folder: string, separator: string): number {
+    return this.countUnderStmt.get(...pathRange(folder, separator))!.n;
+  }
+
+  /** The photo's thumbhash placeholder (about 25 bytes), kept apart from PhotoInput so ingest rows stay unchanged. */
+  setThumbhash(id: number, thumbhash: Uint8Array): void {
+    this.setThumbhashStmt.run(Buffer.from(thumbhash), id);
+  }
+
+  thumbhash(id: number): Buffer | null {
+    return this.thumbhashStmt.get(id)?.thumbhash ?? null;
   }
 
   /** A file moved or renamed (same bytes): the photo keeps its id, and with it its vectors and, later, tags. */

@@ -42,6 +42,7 @@ export const COMMANDS: Record<string, Command> = {
             unchanged: report.unchanged,
             removed: report.removed,
             failed: report.failed.map((f) => ({ path: f.path, error: f.error })),
+            offline: report.offline,
             seconds: report.seconds,
             model: model.pack.name,
             provider,

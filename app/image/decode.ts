@@ -1,4 +1,5 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { decodeHeic, isHevcHeif, type RgbaImage } from './heic.js';
 
 /**
  * [Note: decode once]
@@ -52,13 +53,11 @@ export async function decodePhoto(bytes: Uint8Array, options: DecodeOptions): Pr
   if (meta.width * meta.height > maxPixels) {
     throw new DecodeError(`image too large: ${meta.width}×${meta.height} exceeds ${Math.round(maxPixels / 1e6)} megapixels`);
   }
-  const sideways = (meta.orientation ?? 1) >= 5;
-  const sourceWidth = sideways ? meta.height : meta.width;
-  const sourceHeight = sideways ? meta.width : meta.height;
-  const [width, height] = shortestSideTo(sourceWidth, sourceHeight, options.workingShortSide);
   try {
-    const { data, info } = await sharp(bytes, input)
-      .autoOrient()
+    const source = await uprightSource(bytes, meta, input);
+    const { width: sourceWidth, height: sourceHeight } = source;
+    const [width, height] = shortestSideTo(sourceWidth, sourceHeight, options.workingShortSide);
+    const { data, info } = await source.image
       .flatten({ background: { r: 255, g: 255, b: 255 } })
       .toColourspace('srgb')
       .resize(width, height, { kernel: 'cubic', fit: 'fill' })
@@ -71,6 +70,25 @@ export async function decodePhoto(bytes: Uint8Array, options: DecodeOptions): Pr
     if (err instanceof DecodeError) throw err;
     throw new DecodeError(describeSharpError(err));
   }
+}
+
+/**
+ * A sharp pipeline over the upright image: sharp's own decoders with the EXIF orientation applied, or for
+ * HEIC (see [Note: HEIC]) the pixels libheif decoded, already upright. `meta` is sharp's metadata of `bytes`.
+ */
+export async function uprightSource(bytes: Uint8Array, meta: Metadata, input: SharpOptions): Promise<{ image: Sharp; width: number; height: number }> {
+  if (!isHevcHeif(meta)) {
+    const sideways = (meta.orientation ?? 1) >= 5;
+    const [width, height] = [meta.width ?? 0, meta.height ?? 0];
+    return { image: sharp(bytes, input).autoOrient(), width: sideways ? height : width, height: sideways ? width : height };
+  }
+  let rgba: RgbaImage;
+  try {
+    rgba = await decodeHeic(bytes);
+  } catch (err) {
+    throw new DecodeError(`cannot decode HEIC: ${firstLine(err instanceof Error ? err.message : String(err))}`);
+  }
+  return { image: sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } }), width: rgba.width, height: rgba.height };
 }
 
 /**

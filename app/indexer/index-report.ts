@@ -13,6 +13,8 @@ export interface IndexReport {
   /** Photos whose files are gone from a folder that was scanned completely. */
   removed: number;
   failed: FailedFile[];
+  /** Roots found missing (or empty while photos were catalogued there): their photos are kept, marked offline. */
+  offline: string[];
   seconds: number;
 }
 

@@ -4,24 +4,47 @@ import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
 import { DecodeError } from '../image/decode.js';
+import { isRawPath } from '../image/formats.js';
+import type { RawPreviews } from '../image/raw-preview.js';
+import { thumbnailPath, writeOnce } from '../image/thumbnails.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { contentHash } from '../util/hash.js';
 import { messageOf } from '../util/errors.js';
-import { analyzePhoto } from './analyze-photo.js';
+import type { AnalyzePool } from './analyze-pool.js';
+import { analysisSpec, analyzePhoto, type PhotoAnalysis } from './analyze-photo.js';
 
 export type Prepared =
   | { kind: 'unchanged' }
-  | { kind: 'failed'; stage: FailureStage; message: string }
+  /** `transient`: worth another try later (file busy, too many open files); else the file itself is bad. */
+  | { kind: 'failed'; stage: FailureStage; message: string; transient?: boolean }
   /** Same bytes as a photo already embedded by this model: copy its vector, skip decode and inference. */
-  | { kind: 'reuse'; photo: PhotoInput; embedding: Float32Array }
+  | { kind: 'reuse'; photo: PhotoInput; embedding: Float32Array; thumbhash: Uint8Array | null }
   /** The same bytes under a new path while the old path is gone: a move or rename, identity kept. */
   | { kind: 'moved'; photoId: number }
-  | { kind: 'embed'; photo: PhotoInput; crop: Buffer };
+  | { kind: 'embed'; photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array };
 
 export interface PrepareContext {
   catalog: Catalog;
   embeddings: EmbeddingStore;
   model: ClipModel;
+  /** Where grid thumbnails are written (see [Note: thumbnails]). */
+  thumbsDir: string;
+  /** Worker threads for decoding (see [Note: analysis off the main thread]); inline when absent. */
+  analyzePool?: AnalyzePool;
+  /** Embedded JPEGs of camera RAW files (see [Note: RAW previews]). */
+  rawPreviews: RawPreviews;
+  /** Reads a file; tests pass one that raises the OS errors a root user cannot provoke (EBUSY, EACCES). */
+  readFile?: (path: string) => Promise<Buffer>;
+}
+
+/** Errors that say "not now" rather than "never": the file is retried with backoff. */
+const TRANSIENT_CODES = new Set(['EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'ETXTBSY', 'ETIMEDOUT']);
+
+/** The cheap check the indexer makes before queueing a file: same size and mtime as a complete photo. */
+export function isUnchanged(ctx: Pick<PrepareContext, 'catalog' | 'embeddings'>, file: { path: string; size: number; mtimeMs: number }): boolean {
+  const existing = ctx.catalog.photos.byPath(file.path);
+  if (!existing || existing.dhash === null || existing.size !== file.size || existing.mtimeMs !== file.mtimeMs) return false;
+  return ctx.embeddings.has(existing.id);
 }
 
 /**
@@ -43,10 +66,11 @@ export async function prepareFile(
 
   let bytes: Buffer;
   try {
-    bytes = await fs.promises.readFile(file.path);
+    bytes = await (ctx.readFile ?? fs.promises.readFile)(file.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file vanished before it could be read' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : messageOf(err);
+    if (code && TRANSIENT_CODES.has(code)) return { kind: 'failed', stage: 'read', message: `file busy (${code}): ${messageOf(err)}`, transient: true };
     return { kind: 'failed', stage: 'read', message: reason };
   }
   const hash = await contentHash(bytes);
@@ -67,13 +91,27 @@ export async function prepareFile(
   if (twin) {
     const embedding = ctx.embeddings.get(twin.id)!;
     const { id: _id, ...rest } = twin;
-    return { kind: 'reuse', photo: { ...rest, path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs }, embedding };
+    const photo = { ...rest, path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs };
+    return { kind: 'reuse', photo, embedding, thumbhash: ctx.catalog.photos.thumbhash(twin.id) };
   }
 
+  let analysis: PhotoAnalysis;
   try {
-    const { crop, ...facts } = await analyzePhoto(bytes, ctx.model);
-    return { kind: 'embed', crop, photo: { path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs, contentHash: hash, ...facts } };
+    const pixels = isRawPath(file.path) ? await ctx.rawPreviews.extract(file.path) : bytes;
+    analysis = ctx.analyzePool
+      ? await ctx.analyzePool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
+      : await analyzePhoto(bytes, ctx.model, pixels);
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
   }
+  const { crop, grid, ...facts } = analysis;
+  try {
+    // Written before the photo row: a crash in between leaves a cached file named by content hash, which the
+    // next run reuses; never a row whose thumbnail is missing.
+    await writeOnce(thumbnailPath(ctx.thumbsDir, hash, 'grid'), grid.jpeg);
+  } catch (err) {
+    return { kind: 'failed', stage: 'decode', message: `cannot write thumbnail: ${messageOf(err)}` };
+  }
+  const photo = { path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs, contentHash: hash, ...facts };
+  return { kind: 'embed', crop, photo, thumbhash: grid.thumbhash };
 }

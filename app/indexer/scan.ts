@@ -10,6 +10,8 @@ export type ScanEntry =
 export interface ScanOptions {
   /** Folders never to enter (the library's own folder, for one). */
   exclude?: readonly string[];
+  /** Lists a folder; tests pass one that raises EACCES, which a root user never sees from the real one. */
+  readdir?: (dir: string) => Promise<fs.Dirent[]>;
 }
 
 /** Folder names that hold caches or system files, never photos worth indexing. */
@@ -32,7 +34,7 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
       real = await fs.promises.realpath(dir);
       if (visited.has(real) || excluded.has(real) || excluded.has(dir)) continue;
       visited.add(real);
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      entries = await (options.readdir ?? ((d: string) => fs.promises.readdir(d, { withFileTypes: true })))(dir);
     } catch (err) {
       yield { kind: 'error', path: dir, message: `cannot read folder: ${messageOf(err)}` };
       continue;
@@ -60,7 +62,9 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
           const st = await fs.promises.stat(full);
           yield { kind: 'file', path: full, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
         } catch (err) {
-          yield { kind: 'error', path: full, message: `cannot stat: ${messageOf(err)}` };
+          // readdir decodes a name that is not valid UTF-8 with U+FFFD, a name no file has: say so plainly.
+          const message = entry.name.includes('\uFFFD') ? 'file name is not valid UTF-8: rename the file to index it' : `cannot stat: ${messageOf(err)}`;
+          yield { kind: 'error', path: full, message };
         }
       }
     }

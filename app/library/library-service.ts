@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, Events, FileFailure, FolderStatus, IndexingState, LibraryStatus, ModelProgress } from '../api/contract.js';
 import type { Core } from '../core.js';
+import type { IndexingStatus } from '../indexer/indexing-controller.js';
 import { UserError, messageOf } from '../util/errors.js';
 import { watchFolders, type FolderWatch } from '../watcher/watch-folders.js';
-import { IndexingProgress } from './indexing-progress.js';
 import { describeModelProgress } from './model-progress.js';
 
 export type LibraryEventListener = <E extends EventName>(name: E, payload: Events[E]) => void;
@@ -15,28 +14,25 @@ export interface LibraryServiceOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Progress events at most this often: a 100 000-photo import must not flood the renderer. */
-const PROGRESS_INTERVAL_MS = 250;
-
 /**
- * The live library behind the app: the watched folders, one background indexing run at a time with
- * progress, pause and resume, and events for every connected window. The API handlers call it; it calls Core.
+ * The live library behind the app: the watched roots, background indexing (progress, pause and resume come
+ * from Core's [Note: indexing controller]), model switches, and events for every connected window. The API
+ * handlers call it; it calls Core.
  */
 export class LibraryService {
   private watch: FolderWatch | undefined;
   private restarting: Promise<void> = Promise.resolve();
-  private readonly progress = new IndexingProgress();
   private readonly listeners = new Set<LibraryEventListener>();
-  private paused = false;
-  private resumeWaiters: (() => void)[] = [];
-  private lastProgressAt = 0;
   private modelProblem: string | null = null;
   private switching: Promise<void> | undefined;
+  private readonly stopProgress: () => void;
 
   constructor(
     readonly core: Core,
     private readonly options: LibraryServiceOptions = {},
-  ) {}
+  ) {
+    this.stopProgress = core.indexing.onProgress((status) => this.emit('indexing.progress', indexingState(status)));
+  }
 
   /** Starts watching the folders the library already has. */
   async start(): Promise<void> {
@@ -63,49 +59,37 @@ export class LibraryService {
       model,
       modelProblem: this.modelProblem,
       folders: this.folders(),
-      indexing: this.progress.current,
+      indexing: indexingState(this.core.indexing.status),
     };
   }
 
   folders(): FolderStatus[] {
-    const counts = this.core.catalog.browse.folderCounts();
-    return this.core.catalog.folders.list().map((f) => ({
-      id: f.id,
-      path: f.path,
-      photoCount: counts.get(f.id)?.photos ?? 0,
-      failedCount: counts.get(f.id)?.failed ?? 0,
-      online: isReadableFolder(f.path),
-      lastIndexedAt: f.lastIndexedAt,
+    return this.core.listRoots().map((r) => ({
+      id: r.id,
+      path: r.path,
+      photoCount: r.photoCount,
+      failedCount: r.failedCount,
+      online: r.online,
+      lastIndexedAt: r.lastIndexedAt,
     }));
   }
 
   /** Adds a folder to the library and starts indexing it in the background. */
   async addFolder(folder: string): Promise<FolderStatus> {
-    const absolute = path.resolve(folder);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absolute);
-    } catch (err) {
-      throw new UserError(`cannot add ${absolute}: ${messageOf(err)}`);
-    }
-    if (!stat.isDirectory()) throw new UserError(`cannot add ${absolute}: not a folder`);
-    const library = path.resolve(this.core.libraryDir);
-    if (absolute === library || absolute.startsWith(library + path.sep)) {
-      throw new UserError(`cannot add ${absolute}: it is inside the library's own folder`);
-    }
-    const id = this.core.catalog.folders.ensure(absolute);
+    const root = this.core.addRoot(path.resolve(folder));
     await this.restartWatch();
-    return this.folders().find((f) => f.id === id)!;
+    return this.folders().find((f) => f.id === root.id)!;
   }
 
   /** Stops watching a folder and forgets its photos; the files on disk are not touched. */
   async removeFolder(folderId: number): Promise<{ removedPhotos: number }> {
-    if (!this.core.catalog.folders.list().some((f) => f.id === folderId)) throw new UserError(`no folder with id ${folderId}`);
+    const root = this.core.listRoots().find((r) => r.id === folderId);
+    if (!root) throw new UserError(`no folder with id ${folderId}`);
     await this.stopWatch();
-    const removedPhotos = this.core.catalog.removeFolder(folderId, path.sep);
+    const result = this.core.removeRoot(root.path);
     this.notifyChanged();
     await this.restartWatch();
-    return { removedPhotos };
+    return result;
   }
 
   /** Photos left the library outside an index run (a resolved duplicate group): windows refresh. */
@@ -139,14 +123,13 @@ export class LibraryService {
   }
 
   pause(): IndexingState {
-    this.paused = true;
-    return this.publishProgress(this.progress.setPaused(true), true);
+    this.core.indexing.pause();
+    return indexingState(this.core.indexing.status);
   }
 
   resume(): IndexingState {
-    this.paused = false;
-    for (const wake of this.resumeWaiters.splice(0)) wake();
-    return this.publishProgress(this.progress.setPaused(false), true);
+    this.core.indexing.resume();
+    return indexingState(this.core.indexing.status);
   }
 
   /** Resolves once no indexing run is pending or running (tests, clean shutdown). */
@@ -157,8 +140,9 @@ export class LibraryService {
 
   async close(): Promise<void> {
     await this.switching;
-    this.resume();
+    this.core.indexing.resume();
     await this.stopWatch();
+    this.stopProgress();
     this.listeners.clear();
   }
 
@@ -166,33 +150,16 @@ export class LibraryService {
     for (const listener of this.listeners) listener(name, payload);
   }
 
-  private publishProgress(state: IndexingState, force = false): IndexingState {
-    const now = Date.now();
-    if (force || now - this.lastProgressAt >= PROGRESS_INTERVAL_MS) {
-      this.lastProgressAt = now;
-      this.emit('indexing.progress', state);
-    }
-    return state;
-  }
-
   private async stopWatch(): Promise<void> {
     await this.restarting;
-    const current = this.watch;
-    this.watch = undefined;
-    // Wake a paused run so it can finish its batch and close; the pause applies again to the next run.
-    const wasPaused = this.paused;
-    if (wasPaused) for (const wake of this.resumeWaiters.splice(0)) wake();
-    this.paused = false;
-    await current?.close();
-    this.paused = wasPaused;
+    await this.stopWatchNow();
   }
 
-  /** One watcher over every folder: replaced whenever the folder list changes. */
+  /** One watcher over every root: replaced whenever the root list changes. */
   private restartWatch(): Promise<void> {
     this.restarting = this.restarting.then(async () => {
-      await this.watch?.close();
-      this.watch = undefined;
-      const roots = this.core.catalog.folders.list().map((f) => f.path);
+      await this.stopWatchNow();
+      const roots = this.core.listRoots().map((r) => r.path);
       if (roots.length === 0) return;
       try {
         this.core.getModel();
@@ -203,37 +170,38 @@ export class LibraryService {
       }
       this.watch = await watchFolders(this.core, roots, {
         ...(this.options.debounceMs !== undefined ? { debounceMs: this.options.debounceMs } : {}),
-        // A pause that arrived while idle (or just as the last run ended) holds this run too: say so, so the
-        // renderer offers Resume instead of showing a run that never moves.
-        onRunStart: () => {
-          const started = this.progress.start();
-          this.publishProgress(this.paused ? this.progress.setPaused(true) : started, true);
-        },
         onReport: (report) => {
-          this.publishProgress(this.progress.finish(), true);
           if (report.indexed > 0 || report.removed > 0 || report.failed.length > 0) {
             this.emit('library.changed', { photoCount: this.core.catalog.photos.count() });
           }
         },
-        onError: (message) => {
-          this.publishProgress(this.progress.finish(), true);
-          this.options.onWarning?.(message);
-        },
-        indexOptions: {
-          onProgress: (p) => this.publishProgress(this.progress.update(p)),
-          whilePaused: () => (this.paused ? new Promise<void>((resolve) => this.resumeWaiters.push(resolve)) : Promise.resolve()),
-        },
+        onError: (message) => this.options.onWarning?.(message),
       });
     });
     return this.restarting;
   }
+
+  /** A paused run is let go so it can finish its batch and close; the pause then holds the next run. */
+  private async stopWatchNow(): Promise<void> {
+    const current = this.watch;
+    this.watch = undefined;
+    const paused = this.core.indexing.status.state === 'paused';
+    if (paused) this.core.indexing.resume();
+    await current?.close();
+    if (paused) this.core.indexing.pause();
+  }
 }
 
-function isReadableFolder(folder: string): boolean {
-  try {
-    fs.accessSync(folder, fs.constants.R_OK);
-    return fs.statSync(folder).isDirectory();
-  } catch {
-    return false;
-  }
+/** The controller's status as the contract shows it: `queued` counts every file found so far. */
+function indexingState(s: IndexingStatus): IndexingState {
+  const finished = s.done + s.failed;
+  return {
+    state: s.state === 'paused' ? 'paused' : s.state === 'idle' ? 'idle' : s.scanning && finished === 0 ? 'scanning' : 'indexing',
+    queued: s.queued + finished,
+    done: s.done,
+    failed: s.failed,
+    rate: s.photosPerSecond,
+    etaSeconds: s.etaSeconds,
+    current: s.current,
+  };
 }

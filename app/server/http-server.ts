@@ -74,7 +74,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!(MEDIA_SIZES as readonly string[]).includes(size)) return send(res, 404, 'text/plain; charset=utf-8', 'unknown size');
     let media;
     try {
-      media = await mediaFile(options.library.core.catalog, options.library.core.libraryDir, id, size as MediaSize);
+      media = await mediaFile(options.library.core, id, size as MediaSize);
     } catch (err) {
       return send(res, 422, 'text/plain; charset=utf-8', `cannot show this photo: ${messageOf(err)}`);
     }

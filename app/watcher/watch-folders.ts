@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Core } from '../core.js';
-import type { IndexOptions } from '../indexer/index-folders.js';
 import type { IndexReport } from '../indexer/index-report.js';
 import { messageOf } from '../util/errors.js';
 
@@ -10,10 +9,6 @@ export interface WatchOptions {
   debounceMs?: number;
   onReport?: (report: IndexReport) => void;
   onError?: (message: string) => void;
-  /** Called as each index run starts, before its first progress event. */
-  onRunStart?: () => void;
-  /** Passed to every index run (progress reporting, pausing). */
-  indexOptions?: IndexOptions;
 }
 
 export interface FolderWatch {
@@ -42,8 +37,7 @@ export async function watchFolders(core: Core, folders: string[], options: Watch
       if (closed) return;
       try {
         // Not `onReport?.(await …)`: optional chaining would skip the index run itself without a listener.
-        options.onRunStart?.();
-        const report = await core.index(roots, options.indexOptions);
+        const report = await core.index(roots);
         options.onReport?.(report);
       } catch (err) {
         options.onError?.(messageOf(err));

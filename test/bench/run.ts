@@ -89,14 +89,20 @@ async function benchIndexing(packDir: string, packName: string, photos: { name: 
     for (let i = 0; i < n; i += batchSize) await model.embedCrops(crops.slice(i, i + batchSize));
   });
   await model.release();
-  // End to end: a fresh library, the real indexer (scan, hash, decode, embed, store).
-  const library = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-'));
-  const core = Core.open({ libraryDir: library, modelDir: packDir });
-  await core.index([]); // registers the model (hashes its weights) and loads nothing else
-  await core.getModel().embedCrops(crops.slice(0, 1)); // session load is not throughput
-  const [report, indexSeconds] = await timed(() => core.index([path.dirname(photos.files[0]!)], { batchSize, decodeConcurrency: concurrency }));
-  await core.close();
-  fs.rmSync(library, { recursive: true, force: true });
+  // End to end: a fresh library, the real indexer (scan, hash, decode, embed, store), decoding in the worker
+  // pool (the default) and, for comparison, on the main thread.
+  const endToEndRun = async (decodeThreads?: number) => {
+    const library = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-'));
+    const core = Core.open({ libraryDir: library, modelDir: packDir, ...(decodeThreads === undefined ? {} : { decodeThreads }) });
+    await core.index([]); // registers the model (hashes its weights) and loads nothing else
+    await core.getModel().embedCrops(crops.slice(0, 1)); // session load is not throughput
+    const [report, seconds] = await timed(() => core.index([path.dirname(photos.files[0]!)], { batchSize, decodeConcurrency: concurrency }));
+    await core.close();
+    fs.rmSync(library, { recursive: true, force: true });
+    return [report, seconds] as const;
+  };
+  const [, inlineSeconds] = await endToEndRun(0);
+  const [report, indexSeconds] = await endToEndRun();
 
   const decodeRate = n / decodeSeconds;
   const inferRate = n / inferSeconds;
@@ -104,7 +110,43 @@ async function benchIndexing(packDir: string, packName: string, photos: { name: 
   const endToEnd = report.indexed / indexSeconds;
   emit({ bench: 'indexing', model: packName, photos: photos.name, count: n, batchSize, decodeConcurrency: concurrency,
     decodePerSecond: round(decodeRate), inferencePerSecond: round(inferRate), endToEndPerSecond: round(endToEnd),
-    predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), indexed: report.indexed, failed: report.failed.length });
+    predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), endToEndMainThreadDecodePerSecond: round(n / inlineSeconds),
+    indexed: report.indexed, failed: report.failed.length });
+}
+
+/**
+ * Memory over a long import: `count` small distinct files (the tiny-clip samples, each copy with a trailing
+ * byte), indexed end to end with tiny-clip while RSS is sampled. Back-pressure (Batcher, decode semaphore)
+ * should keep RSS flat: the figure is RSS once 10 % is done against RSS at the end, and the peak.
+ */
+async function benchLargeImport(count: number) {
+  const sources = fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.jpg'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-import-'));
+  for (let i = 0; i < count; i++) {
+    const f = sources[i % sources.length]!;
+    const sub = path.join(dir, `roll-${Math.floor(i / 500)}`);
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(sub, `${i}-${f}`), Buffer.concat([fs.readFileSync(path.join(SAMPLES_DIR, f)), Buffer.from(String(i))]));
+  }
+  const library = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-'));
+  const core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
+  await core.index([]);
+  const mib = () => process.memoryUsage.rss() / 2 ** 20;
+  let peak = mib();
+  let atTenth: number | undefined;
+  const sampler = setInterval(() => (peak = Math.max(peak, mib())), 100);
+  const stop = core.indexing.onProgress((s) => {
+    if (atTenth === undefined && s.indexed >= count / 10) atTenth = mib();
+  });
+  const [report, seconds] = await timed(() => core.index([dir]));
+  clearInterval(sampler);
+  stop();
+  const atEnd = mib();
+  await core.close();
+  fs.rmSync(library, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+  emit({ bench: 'large-import', model: 'tiny-clip', count, indexed: report.indexed, failed: report.failed.length, endToEndPerSecond: round(report.indexed / seconds),
+    rssMiBAtTenPercent: round(atTenth ?? 0), rssMiBAtEnd: round(atEnd), peakRssMiBDuringImport: round(peak) });
 }
 
 async function benchTextLatency(packDir: string, packName: string) {
@@ -170,6 +212,7 @@ for (const [dir, name] of packs) {
   await benchIndexing(dir, name, photos, 16, 2);
   await benchTextLatency(dir, name);
 }
+await benchLargeImport(Number(process.env['BENCH_IMPORT'] ?? 3000));
 await benchDuplicateScan(Number(process.env['BENCH_DUPES'] ?? 5000));
 emit({ bench: 'memory', peakRssMiB: round(process.resourceUsage().maxRSS / 1024) });
 fs.rmSync(path.dirname(photos.files[0]!), { recursive: true, force: true });

@@ -7,6 +7,16 @@ import { CLI_COMMAND, ROOT_DIR, runCliJson, tempDir } from '../helpers/cli.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 
+/** Unfinished rows of the persistent job queue (pending or processing). */
+function unfinishedJobs(library: string): number {
+  const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM index_jobs WHERE state IN ('pending', 'processing')").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 function counts(library: string): { photos: number; vectors: number } {
   const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true, fileMustExist: true });
   try {
@@ -64,11 +74,13 @@ describe('a kill -9 in the middle of indexing', () => {
     expect(afterKill.photos).toBeGreaterThan(0);
     expect(afterKill.photos).toBeLessThan(total);
     expect(afterKill.vectors).toBe(afterKill.photos);
+    expect(unfinishedJobs(library)).toBeGreaterThan(0); // the files in flight are still queued
 
     const report = runCliJson<{ indexed: number; unchanged: number; failed: unknown[] }>(['index', photos, '--library', library, '--model', TINY_CLIP]);
     expect(report.failed).toEqual([]);
     expect(report.indexed + report.unchanged).toBe(total);
     expect(report.unchanged).toBe(afterKill.photos);
     expect(counts(library)).toEqual({ photos: total, vectors: total });
+    expect(unfinishedJobs(library)).toBe(0);
   });
 });

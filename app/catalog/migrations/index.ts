@@ -2,8 +2,9 @@ import { initial } from './001-initial.js';
 import { perceptualHash } from './002-perceptual-hash.js';
 import { exposureMetadata } from './003-exposure-metadata.js';
 import { tags } from './004-tags.js';
+import { liveLibrary } from './005-live-library.js';
 import { hashStability } from './008-hash-stability.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a file per change; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash, exposureMetadata, tags, hashStability];
+export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash, exposureMetadata, tags, liveLibrary, hashStability];

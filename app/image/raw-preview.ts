@@ -1,0 +1,39 @@
+import { ExifTool } from 'exiftool-vendored';
+import { messageOf } from '../util/errors.js';
+import { DecodeError } from './decode.js';
+
+/**
+ * [Note: RAW previews]
+ * Camera RAW files are read through the full-size or large JPEG the camera embeds in them (every maker
+ * does, for the camera's own screen), not by demosaicing the sensor data: CLIP, the grid and the preview
+ * need a few hundred to 1600 pixels, and libvips has no RAW decoder. ExifTool (exiftool-vendored: the perl
+ * script ships in the npm package, run as one long-lived `-stay_open` process) knows where each maker hides
+ * it: `JpgFromRaw` (Canon CR2, Nikon NEF, Sony ARW…), `PreviewImage` (DNG, CR3, RAF, ORF, RW2…), and the
+ * small `ThumbnailImage` as a last resort. The RAW's own bytes are still what is hashed and read for EXIF.
+ * Owned by Core and ended in `Core.close()`: the ExifTool process would otherwise keep Node alive.
+ */
+const PREVIEW_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage', 'ThumbnailImage'] as const;
+
+export class RawPreviews {
+  private exiftool: ExifTool | undefined;
+
+  /** The largest embedded JPEG preview of a RAW file. Throws DecodeError when it has none. */
+  async extract(file: string): Promise<Buffer> {
+    this.exiftool ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 30_000 });
+    let lastError = 'no embedded preview';
+    for (const tag of PREVIEW_TAGS) {
+      try {
+        const preview = await this.exiftool.extractBinaryTagToBuffer(tag, file);
+        if (preview.byteLength > 0) return preview;
+      } catch (err) {
+        lastError = messageOf(err);
+      }
+    }
+    throw new DecodeError(`camera RAW file without a readable embedded preview (${lastError})`);
+  }
+
+  async close(): Promise<void> {
+    await this.exiftool?.end();
+    this.exiftool = undefined;
+  }
+}

@@ -1,0 +1,64 @@
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { DecodeError } from '../image/decode.js';
+import type { AnalysisSpec, PhotoAnalysis } from './analyze-photo.js';
+import type { AnalyzeResult, AnalyzeTask } from './analyze-worker.js';
+
+/**
+ * [Note: analysis off the main thread]
+ * Decoding and everything cut from it (analyze-photo.ts) run in a piscina pool of worker threads, so the
+ * main thread, which also answers searches and the UI, never runs the JavaScript parts of a decode
+ * (perceptual hash, EXIF parsing, thumbhash, and above all HEIC, which libheif decodes in WebAssembly on the
+ * calling thread). Inference stays on the main thread's ONNX Runtime session, which has its own threads.
+ * The worker is a TypeScript file when Shoebox runs from source: workers get tsx's loader then.
+ */
+export class AnalyzePool {
+  private readonly pool: Piscina<AnalyzeTask, AnalyzeResult>;
+  /** Threads that have analyzed a photo: for diagnostics (and the test that decoding left the main thread). */
+  readonly workerThreadIds = new Set<number>();
+
+  constructor(threads = defaultThreads()) {
+    const here = import.meta.url;
+    const fromSource = here.endsWith('.ts');
+    this.pool = new Piscina({
+      filename: fileURLToPath(new URL(`./analyze-worker.${fromSource ? 'ts' : 'js'}`, here)),
+      minThreads: 0,
+      maxThreads: threads,
+      // Idle workers exit, so a library that is not indexing holds no decoder threads.
+      idleTimeout: 5_000,
+      ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+    });
+  }
+
+  get threads(): number {
+    return this.pool.options.maxThreads;
+  }
+
+  /** analyzeImage in a worker. Throws DecodeError for bad images, like the inline version. */
+  async analyze(bytes: Uint8Array, spec: AnalysisSpec, pixels?: Uint8Array): Promise<PhotoAnalysis> {
+    const result = await this.pool.run({ bytes, spec, ...(pixels ? { pixels } : {}) });
+    if (!result.ok) throw result.decodeError ? new DecodeError(result.message) : new Error(result.message);
+    const { analysis } = result;
+    this.workerThreadIds.add(result.threadId);
+    // Buffers arrive as plain Uint8Arrays: wrap them again, without copying.
+    return {
+      ...analysis,
+      crop: asBuffer(analysis.crop),
+      grid: { jpeg: asBuffer(analysis.grid.jpeg), thumbhash: analysis.grid.thumbhash },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** One thread fewer than the cores (inference needs one), at least one. */
+function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Core } from '../../app/core.js';
+import { tempDir } from '../helpers/cli.js';
+import { FIXTURES, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+
+const GOOD = ['sample_000.jpg', 'sample_001.jpg', 'sample_024.jpg'];
+
+/** The OS error a real read or listing raises; CI runs as root, where chmod 000 does not stop anything. */
+function osError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: permission denied, ${syscall} '${file}'`), { code, syscall, path: file });
+}
+
+describe('bad input beside good photos (real files; OS errors simulated only where root cannot cause them)', () => {
+  let library: string;
+  let photos: string;
+  let core: Core;
+
+  beforeEach(() => {
+    library = tempDir('bad-lib');
+    photos = tempDir('bad-photos');
+    for (const f of GOOD) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
+    core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
+  });
+  afterEach(async () => {
+    await core.close();
+    fs.rmSync(library, { recursive: true, force: true });
+    fs.rmSync(photos, { recursive: true, force: true });
+  });
+
+  it('records a file name that is not valid UTF-8 with a reason, and indexes the rest', async () => {
+    // `caf\xE9.jpg`: Latin-1 bytes, as an old camera card or a Windows share can produce.
+    const latin1 = Buffer.concat([Buffer.from(`${photos}/caf`), Buffer.from([0xe9]), Buffer.from('.jpg')]);
+    fs.writeFileSync(latin1, fs.readFileSync(path.join(SAMPLES_DIR, 'sample_045.jpg')));
+    const report = await core.index([photos]);
+    expect(report.indexed).toBe(3);
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]!.error).toMatch(/not valid UTF-8/);
+  });
+
+  it('records an unreadable folder, indexes its siblings, and keeps the photos it held', async () => {
+    const locked = path.join(photos, 'locked');
+    fs.mkdirSync(locked);
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_045.jpg'), path.join(locked, 'inside.jpg'));
+    expect(await core.index([photos])).toMatchObject({ indexed: 4 });
+
+    const readdir = async (dir: string) => {
+      if (dir === locked) throw osError('EACCES', 'scandir', dir);
+      return fs.promises.readdir(dir, { withFileTypes: true });
+    };
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_046.jpg'), path.join(photos, 'new.jpg'));
+    const report = await core.index([photos], { readdir });
+    expect(report).toMatchObject({ indexed: 1, removed: 0 });
+    expect(report.failed).toEqual([{ path: locked, stage: 'scan', error: expect.stringMatching(/cannot read folder: EACCES/) }]);
+    expect(core.catalog.photos.byPath(path.join(locked, 'inside.jpg'))).toBeDefined();
+  });
+
+  it('records truncated and corrupt HEIC files with a reason', async () => {
+    const heic = fs.readFileSync(path.join(FIXTURES, 'formats', 'sunset.heic'));
+    fs.writeFileSync(path.join(photos, 'truncated.heic'), heic.subarray(0, Math.floor(heic.length * 0.6)));
+    const corrupt = Buffer.from(heic);
+    corrupt.fill(0x00, heic.length - 1500, heic.length - 200); // zero most of the HEVC data
+    fs.writeFileSync(path.join(photos, 'corrupt.heic'), corrupt);
+    fs.writeFileSync(path.join(photos, 'text.heic'), 'not a HEIC file');
+    const report = await core.index([photos]);
+    const failed = new Map(report.failed.map((f) => [path.basename(f.path), f.error]));
+    expect(failed.get('truncated.heic')).toMatch(/cannot decode HEIC/);
+    expect(failed.get('text.heic')).toMatch(/not an image/);
+    // HEVC conceals damaged data the way libjpeg does: the corrupt file decodes to a damaged picture (indexed)
+    // or is refused with a reason; either way it is accounted for and the good photos are indexed.
+    expect(report.indexed + report.failed.length).toBe(6);
+    expect(GOOD.every((f) => core.catalog.photos.byPath(path.join(photos, f)))).toBe(true);
+  });
+
+  it('records an unreadable file as permission denied', async () => {
+    const secret = path.join(photos, GOOD[1]!);
+    const readFile = async (file: string) => {
+      if (file === secret) throw osError('EACCES', 'open', file);
+      return fs.promises.readFile(file);
+    };
+    const report = await core.index([photos], { readFile });
+    expect(report.indexed).toBe(2);
+    expect(report.failed).toEqual([{ path: secret, stage: 'read', error: 'permission denied' }]);
+    // Permissions fixed (size and mtime unchanged): the next run reads it.
+    expect(await core.index([photos])).toMatchObject({ indexed: 1, unchanged: 2, failed: [] });
+  });
+
+  it('records a file deleted between the scan and its decode', async () => {
+    const doomed = path.join(photos, GOOD[2]!);
+    // Really deleted, at the last moment: after the scan saw it, just before it is read.
+    const readFile = async (file: string) => {
+      if (file === doomed) fs.rmSync(file);
+      return fs.promises.readFile(file);
+    };
+    const report = await core.index([photos], { readFile });
+    expect(report.indexed).toBe(2);
+    expect(report.failed).toEqual([{ path: doomed, stage: 'read', error: 'file vanished before it could be read' }]);
+  });
+});
