@@ -90,7 +90,7 @@ describe('shoebox serve: loopback, token, catalog-only media', () => {
   it('serves only photos in the catalog, never an arbitrary path', async () => {
     const grid = await get(server.port, `/media/${photoId}/grid`, { cookie });
     expect(grid.status).toBe(200);
-    expect(grid.headers['content-type']).toBe('image/webp');
+    expect(grid.headers['content-type']).toBe('image/jpeg');
     expect((await get(server.port, `/media/${photoId}/original`, { cookie })).headers['content-type']).toBe('image/jpeg');
     expect((await get(server.port, '/media/999999/grid', { cookie })).status).toBe(404);
     expect((await get(server.port, `/media/${photoId}/huge`, { cookie })).status).toBe(404);
