@@ -103,6 +103,8 @@ export interface PhotoSummary {
   takenAt: number | null;
   /** Sort key of the grid: capture time, else file modification time. */
   sortKey: number;
+  /** A tiny blurred image (thumbhash data URL) to show while the thumbnail loads; null before it exists. */
+  placeholder: string | null;
 }
 
 export interface PhotoDetail extends PhotoSummary {

@@ -1,7 +1,7 @@
 import type { DuplicateGroup } from '../duplicates/find-duplicates.js';
 import type { LibraryService } from '../library/library-service.js';
 import type { SearchResult } from '../search/searcher.js';
-import type { DuplicateGroupView, Filters, Outputs, ParsedInput, ProcedureName, SearchResponse, Settings } from './contract.js';
+import type { DuplicateGroupView, Filters, PhotoSummary, Outputs, ParsedInput, ProcedureName, SearchResponse, Settings } from './contract.js';
 import { SettingsSchema } from './contract.js';
 import { resolveChosen } from '../duplicates/resolve-chosen.js';
 import { UserError } from '../util/errors.js';
@@ -33,8 +33,9 @@ export function createHandlers(library: LibraryService): Handlers {
     if (!photo) throw new NotFoundError(`no photo with id ${id}`);
     return photo;
   };
+  const summary = (row: Parameters<typeof photoSummary>[0]) => photoSummary(row, core.placeholder(row.id)?.dataUrl ?? null);
   const toResponse = (results: SearchResult[], weak: boolean): SearchResponse => ({
-    results: results.map((r) => photoSummary(photoOrThrow(r.photoId))),
+    results: results.map((r) => summary(photoOrThrow(r.photoId))),
     weak,
   });
   /** Search with the adaptive cut-off; if nothing clears it, the closest few, flagged as weak. */
@@ -76,7 +77,7 @@ export function createHandlers(library: LibraryService): Handlers {
       const rows = catalog.browse.page({ after, limit, filters: scoped });
       const last = rows.at(-1);
       return {
-        items: rows.map(photoSummary),
+        items: rows.map(summary),
         next: rows.length === limit && last ? { sortKey: last.sortKey, id: last.id } : null,
         total: catalog.browse.count(scoped),
       };
@@ -93,7 +94,7 @@ export function createHandlers(library: LibraryService): Handlers {
       cameras: catalog.browse.cameras(),
       takenRange: catalog.browse.takenRange(),
     }),
-    'duplicates.list': async () => (await core.duplicates()).map(groupView),
+    'duplicates.list': async () => (await core.duplicates()).map((g) => groupView(g, summary)),
     'duplicates.resolve': async ({ keepId, trashIds }) => {
       const outcome = await resolveChosen(library, keepId, trashIds);
       library.notifyChanged();
@@ -154,13 +155,13 @@ function mergeSettings(base: StoredSettings, changes: { [K in keyof StoredSettin
   return next;
 }
 
-function groupView(group: DuplicateGroup): DuplicateGroupView {
+function groupView(group: DuplicateGroup, summary: (p: DuplicateGroup['photos'][number]) => PhotoSummary): DuplicateGroupView {
   return {
     kind: group.kind,
     mirrored: group.mirrored ?? false,
     keepId: group.keep.photo.id,
     keepReason: group.keep.reason,
-    photos: group.photos.map((p) => ({ ...photoSummary(p), path: p.path, size: p.size, format: p.format, sharpness: p.sharpness })),
+    photos: group.photos.map((p) => ({ ...summary(p), path: p.path, size: p.size, format: p.format, sharpness: p.sharpness })),
   };
 }
 

@@ -4,7 +4,7 @@ import type { BrowseRow } from '../catalog/photo-browse.js';
 import type { Photo } from '../catalog/photos.js';
 import type { PhotoDetail, PhotoSummary } from './contract.js';
 
-export function photoSummary(row: BrowseRow | Photo): PhotoSummary {
+export function photoSummary(row: BrowseRow | Photo, placeholder: string | null = null): PhotoSummary {
   const takenAt = parseTakenAt(row.takenAt);
   return {
     id: row.id,
@@ -13,6 +13,7 @@ export function photoSummary(row: BrowseRow | Photo): PhotoSummary {
     height: row.height,
     takenAt,
     sortKey: 'sortKey' in row ? row.sortKey : (takenAt ?? row.mtimeMs),
+    placeholder,
   };
 }
 

@@ -96,10 +96,12 @@ describe('API router over a live library', () => {
     let after: { sortKey: number; id: number } | undefined;
     let keys: number[] = [];
     for (;;) {
-      const page = value<{ items: { id: number; sortKey: number }[]; next: { sortKey: number; id: number } | null; total: number }>(
+      const page = value<{ items: { id: number; sortKey: number; placeholder: string | null }[]; next: { sortKey: number; id: number } | null; total: number }>(
         await router.call('photos.page', { limit: 7, ...(after ? { after } : {}) }),
       );
       expect(page.total).toBe(40);
+      // Every photo comes with its blurred placeholder, drawn before the thumbnail arrives.
+      expect(page.items.every((i) => i.placeholder?.startsWith('data:image/'))).toBe(true);
       seen.push(...page.items.map((i) => i.id));
       keys = keys.concat(page.items.map((i) => i.sortKey));
       if (!page.next) break;
