@@ -31,11 +31,12 @@ describe('desktop app window', () => {
       // The page has no Node: contextIsolation + sandbox + no nodeIntegration leave it a plain web page.
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      await window.getByRole('navigation').getByRole('button', { name: /folders/i }).click();
-      await window.getByLabel(/folder path/i).fill(photos);
-      await window.getByRole('button', { name: /^add/i }).click();
-      await window.getByRole('searchbox').fill('a sunset');
-      await expect.poll(async () => window.getByRole('img').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+      // The same selectors as the browser tests (test/e2e/app-ui.test.ts): one renderer, two transports.
+      await window.getByLabel('Folder path').fill(photos);
+      await window.getByRole('button', { name: 'Add folder' }).click();
+      await expect.poll(() => window.getByTestId('photo-count').textContent(), { timeout: 60_000 }).toBe('30 photos');
+      await window.getByLabel('Search photos').fill('a sunset');
+      await expect.poll(async () => window.getByTestId('library-grid').getByRole('img').count(), { timeout: 60_000 }).toBeGreaterThan(0);
       await window.screenshot({ path: path.join(ROOT_DIR, 'test', '.output', 'screenshots', 'electron-search.png') });
     } finally {
       await app.close();
