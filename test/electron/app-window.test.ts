@@ -32,8 +32,11 @@ describe('desktop app window', () => {
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       // The same selectors as the browser tests (test/e2e/app-ui.test.ts): one renderer, two transports.
-      await window.getByLabel('Folder path').fill(photos);
-      await window.getByRole('button', { name: 'Add folder' }).click();
+      // Electron offers the OS folder picker; answer it from the main process as a user would.
+      await app.evaluate(({ dialog }, folder) => {
+        dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] })) as typeof dialog.showOpenDialog;
+      }, photos);
+      await window.getByRole('button', { name: 'Add a folder…' }).first().click();
       await expect.poll(() => window.getByTestId('photo-count').textContent(), { timeout: 60_000 }).toBe('30 photos');
       await window.getByLabel('Search photos').fill('a sunset');
       await expect.poll(async () => window.getByTestId('library-grid').getByRole('img').count(), { timeout: 60_000 }).toBeGreaterThan(0);
