@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Core } from '../core.js';
@@ -59,6 +60,18 @@ export async function watchFolders(core: Core, folders: string[], options: Watch
     awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 100 },
   });
   watcher.on('all', schedule);
+  // chokidar holds a new file's 'add' back until its size is stable (awaitWriteFinish) and, when the file is
+  // deleted before that, emits neither the 'add' nor the 'unlink': a photo renamed and then deleted within
+  // ~300 ms would stay in the catalog. A path that no longer exists is safe to act on at once, so the raw
+  // fs.watch 'rename' events of vanished paths schedule a run too.
+  watcher.on('raw', (event: string, name: string, details: unknown) => {
+    if (event !== 'rename') return;
+    const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+    if (!watched) return;
+    const candidates = [path.resolve(watched, name), path.join(path.dirname(watched), path.basename(name))];
+    if (candidates.some((p) => p === library || p.startsWith(library + path.sep) || path.basename(p).startsWith('.'))) return;
+    if (!candidates.some((p) => fs.existsSync(p))) schedule();
+  });
   watcher.on('error', (err) => options.onError?.(messageOf(err)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
