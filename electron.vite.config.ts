@@ -8,7 +8,8 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: 'main/index.ts', 'core-process': 'main/core-process.ts' } },
+      // The decoding worker is its own entry: app/indexer/analyze-pool.ts loads analyze-worker.js beside the bundle.
+      rollupOptions: { input: { index: 'main/index.ts', 'core-process': 'main/core-process.ts', 'analyze-worker': 'app/indexer/analyze-worker.ts' } },
     },
   },
   preload: {
