@@ -30,6 +30,7 @@ export class EmbeddingStore {
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly knnStmt: Statement<[Buffer, number], { photoId: number; distance: number }>;
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
+  private readonly allStmt: Statement<[], { photoId: number; embedding: Buffer }>;
 
   constructor(
     db: Database,
@@ -50,6 +51,7 @@ export class EmbeddingStore {
     this.knnStmt = db.prepare(`SELECT photo_id AS photoId, distance FROM ${this.table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`);
     // A spread-out sample for per-query statistics (see relevance.ts): every n-th row by rowid is cheap and stable.
     this.sampleStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table} WHERE photo_id % ? = 0`);
+    this.allStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table}`);
   }
 
   put(photoId: number, embedding: Float32Array): void {
@@ -87,5 +89,26 @@ export class EmbeddingStore {
     if (total === 0) return [];
     const step = Math.max(1, Math.floor(total / size));
     return this.sampleStmt.all(step).map((r) => ({ photoId: r.photoId, embedding: fromBlob(r.embedding) }));
+  }
+
+  /**
+   * The vectors of the photos `keep` accepts, as one row-major matrix (for whole-catalog scans such as the
+   * duplicate finder's; 100 000 × 512 floats = 200 MB).
+   */
+  matrix(keep: (photoId: number) => boolean = () => true): { ids: number[]; dim: number; data: Float32Array } {
+    const dim = this.model.dim;
+    let data = new Float32Array(Math.max(1, this.count()) * dim);
+    const ids: number[] = [];
+    for (const row of this.allStmt.iterate()) {
+      if (!keep(row.photoId)) continue;
+      if ((ids.length + 1) * dim > data.length) {
+        const grown = new Float32Array(data.length * 2);
+        grown.set(data);
+        data = grown;
+      }
+      data.set(new Float32Array(row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.byteLength)), ids.length * dim);
+      ids.push(row.photoId);
+    }
+    return { ids, dim, data: data.subarray(0, ids.length * dim) };
   }
 }

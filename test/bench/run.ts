@@ -148,7 +148,7 @@ async function benchDuplicateScan(count: number) {
       vectors.put(id, v.map((x) => x / norm));
     }
   });
-  const [groups, seconds] = await timed(async () => findDuplicates(catalog, vectors));
+  const [groups, seconds] = await timed(() => findDuplicates(catalog, vectors));
   catalog.close();
   fs.rmSync(dir, { recursive: true, force: true });
   emit({ bench: 'duplicate-scan', model: 'synthetic 512-d', photos: count, seconds: round(seconds), groups: groups.length,
