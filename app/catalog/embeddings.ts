@@ -23,6 +23,12 @@ export interface Neighbour {
  */
 export class EmbeddingStore {
   readonly table: string;
+  /** Sign bits of each vector (sqlite-vec `bit[dim]`), for the quantized first pass: see [Note: quantized first pass]. */
+  readonly bitsTable: string;
+  private readonly bitsDelete: Statement<[bigint]>;
+  private readonly bitsInsert: Statement<[bigint, Buffer]>;
+  private readonly bitsAllStmt: Statement<[], { photoId: number; bits: Buffer }>;
+  private readonly quantizeStmt: Statement<[Buffer], { bits: Buffer }>;
   private readonly putDelete: Statement<[bigint]>;
   private readonly putInsert: Statement<[bigint, Buffer]>;
   private readonly hasStmt: Statement<[bigint], { one: number }>;
@@ -41,6 +47,11 @@ export class EmbeddingStore {
       photo_id INTEGER PRIMARY KEY,
       embedding float[${Math.trunc(model.dim)}] distance_metric=cosine
     )`);
+    this.bitsTable = `${this.table}_bits`;
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${this.bitsTable} USING vec0(
+      photo_id INTEGER PRIMARY KEY,
+      embedding bit[${Math.trunc(model.dim)}]
+    )`);
     // vec0 has no upsert: delete then insert, inside the caller's transaction. Its primary key must be bound
     // as an SQLite integer, and better-sqlite3 binds JS numbers as REAL: ids go in as BigInt.
     this.putDelete = db.prepare(`DELETE FROM ${this.table} WHERE photo_id = ?`);
@@ -52,12 +63,19 @@ export class EmbeddingStore {
     // A spread-out sample for per-query statistics (see relevance.ts): every n-th row by rowid is cheap and stable.
     this.sampleStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table} WHERE photo_id % ? = 0`);
     this.allStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table}`);
+    this.bitsDelete = db.prepare(`DELETE FROM ${this.bitsTable} WHERE photo_id = ?`);
+    this.bitsInsert = db.prepare(`INSERT INTO ${this.bitsTable} (photo_id, embedding) VALUES (?, vec_quantize_binary(?))`);
+    this.bitsAllStmt = db.prepare(`SELECT photo_id AS photoId, embedding AS bits FROM ${this.bitsTable}`);
+    this.quantizeStmt = db.prepare('SELECT vec_quantize_binary(?) AS bits');
+    this.backfillBits(db);
   }
 
   put(photoId: number, embedding: Float32Array): void {
     if (embedding.length !== this.model.dim) throw new Error(`embedding has ${embedding.length} values, model ${this.model.name} has ${this.model.dim}`);
     this.putDelete.run(BigInt(photoId));
     this.putInsert.run(BigInt(photoId), toBlob(embedding));
+    this.bitsDelete.run(BigInt(photoId));
+    this.bitsInsert.run(BigInt(photoId), toBlob(embedding));
   }
 
   has(photoId: number): boolean {
@@ -71,6 +89,32 @@ export class EmbeddingStore {
 
   delete(photoId: number): void {
     this.putDelete.run(BigInt(photoId));
+    this.bitsDelete.run(BigInt(photoId));
+  }
+
+  /** Every photo's sign bits (dim / 8 bytes each), in table order. */
+  *allBits(): IterableIterator<{ photoId: number; bits: Buffer }> {
+    yield* this.bitsAllStmt.iterate();
+  }
+
+  /** A query's sign bits, quantized exactly as the stored ones. */
+  quantize(query: Float32Array): Buffer {
+    return this.quantizeStmt.get(toBlob(query))!.bits;
+  }
+
+  /**
+   * A catalog from before the quantized tables (or one whose write was cut short by a crash between the two
+   * tables, which transactions prevent but an older version did not write) gets its bits rebuilt from the
+   * float vectors here, in one transaction, on the first open: lazily rather than in migration 007,
+   * because the per-model tables are created on demand and a migration cannot know them.
+   */
+  private backfillBits(db: Database): void {
+    const bitsCount = db.prepare(`SELECT count(*) AS n FROM ${this.bitsTable}`).get() as { n: number };
+    if (bitsCount.n === this.count()) return;
+    db.transaction(() => {
+      db.exec(`DELETE FROM ${this.bitsTable}`);
+      db.exec(`INSERT INTO ${this.bitsTable} (photo_id, embedding) SELECT photo_id, vec_quantize_binary(embedding) FROM ${this.table}`);
+    })();
   }
 
   count(): number {

@@ -55,6 +55,14 @@ const GRID_KEY = `coalesce(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 10
 const GRID_KEY_P = GRID_KEY.replaceAll('taken_at', 'p.taken_at').replaceAll('mtime_ms', 'p.mtime_ms');
 const GRID_COLUMNS = `p.id, p.path, p.width, p.height, p.taken_at AS takenAt, p.folder_id AS folderId, f.path AS folder, ${GRID_KEY_P} AS gridKey`;
 
+/** Which photos a search may return (all given conditions hold). */
+export interface PhotoFilter {
+  folderIds?: number[];
+  /** Inclusive bounds on the grid's date (capture time, file time when there is none), `YYYY-MM-DD[THH:MM:SS]`. */
+  takenFrom?: string;
+  takenTo?: string;
+}
+
 /** SQL for the `photos` table, and only that table. */
 export class PhotoStore {
   private readonly byPathStmt: Statement<[string], Photo>;
@@ -70,7 +78,7 @@ export class PhotoStore {
   private readonly firstPageStmt: Statement<[number], GridPhoto & { gridKey: string }>;
   private readonly nextPageStmt: Statement<{ key: string; id: number; limit: number }, GridPhoto & { gridKey: string }>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.byPathStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE path = ?`);
     this.byIdStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE id = ?`);
     this.byHashStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE content_hash = ? ORDER BY id`);
@@ -148,6 +156,27 @@ export class PhotoStore {
 
   count(): number {
     return this.countStmt.get()!.n;
+  }
+
+  /** Ids of the photos matching `filter` (SQL built from fixed fragments; every value is bound). */
+  idsMatching(filter: PhotoFilter): number[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.folderIds) {
+      where.push(`folder_id IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(filter.folderIds));
+    }
+    if (filter.takenFrom !== undefined) {
+      where.push(`${GRID_KEY} >= ?`);
+      params.push(filter.takenFrom);
+    }
+    if (filter.takenTo !== undefined) {
+      // A bare date includes the whole day.
+      where.push(`${GRID_KEY} <= ?`);
+      params.push(filter.takenTo.length === 10 ? `${filter.takenTo}T99` : filter.takenTo);
+    }
+    const sql = `SELECT id FROM photos${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    return this.db.prepare<(string | number)[], { id: number }>(sql).all(...params).map((r) => r.id);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * Synthetic CLIP-like catalogs for scale tests and benchmarks: unit vectors around topic centres (photos of
- * one subject resemble each other, cosine ≈ 0.4), with a share of planted near-copies (cosine ≈ 0.93) of
+ * Synthetic CLIP-like catalogs for scale tests and benchmarks: unit vectors around topic centres (~1 000
+ * photos of one subject resemble each other, cosine ≈ 0.4, so a query must rank within a crowd), with a share of planted near-copies (cosine ≈ 0.93) of
  * earlier photos. Deterministic for a seed, so a bench cache and a test see the same vectors.
  */
 export interface SyntheticCatalog {
@@ -41,10 +41,10 @@ export function nearPoint(centre: Float32Array, spread: number, g: () => number)
   return normalize(centre.map((x) => x + s * g()));
 }
 
-export function syntheticCatalog(count: number, dim = 512, seed = 7, copyShare = 0.02): SyntheticCatalog {
+export function syntheticCatalog(count: number, dim = 512, seed = 7, copyShare = 0.02, perTopic = 1000): SyntheticCatalog {
   const rnd = random(seed);
   const g = gaussian(rnd);
-  const topics = Array.from({ length: Math.max(1, Math.ceil(count / 200)) }, () => nearPoint(new Float32Array(dim), 1, g));
+  const topics = Array.from({ length: Math.max(1, Math.ceil(count / perTopic)) }, () => nearPoint(new Float32Array(dim), 1, g));
   const data = new Float32Array(count * dim);
   const copies: [number, number][] = [];
   for (let i = 0; i < count; i++) {
