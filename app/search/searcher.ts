@@ -75,7 +75,7 @@ export class Searcher {
 
   private rank(query: Float32Array, negatives: Float32Array[], options: SearchOptions, excludeId?: number): SearchResult[] {
     const limit = Math.max(1, Math.trunc(options.limit ?? 50));
-    const total = this.embeddings.count();
+    const total = this.vectors.size;
     // Negatives push matches down, so fetch extra candidates to still fill the page after re-ranking; one
     // more than the page shows where the matches end (see matchCount).
     const k = Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));

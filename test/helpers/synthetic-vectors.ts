@@ -41,6 +41,12 @@ export function nearPoint(centre: Float32Array, spread: number, g: () => number)
   return normalize(centre.map((x) => x + s * g()));
 }
 
+/** The subjects' centres of `syntheticCatalog` with the same arguments, without generating the photos. */
+export function syntheticTopics(count: number, dim = 512, seed = 7, perTopic = 1000): Float32Array[] {
+  const g = gaussian(random(seed));
+  return Array.from({ length: Math.max(1, Math.ceil(count / perTopic)) }, () => nearPoint(new Float32Array(dim), 1, g));
+}
+
 export function syntheticCatalog(count: number, dim = 512, seed = 7, copyShare = 0.02, perTopic = 1000): SyntheticCatalog {
   const rnd = random(seed);
   const g = gaussian(rnd);
