@@ -78,7 +78,8 @@ export class BinaryIndex {
     const bins = 1 << 14;
     const scale = (bins - 1) / (2 * bound || 1);
     const binOf = (s: number) => Math.floor((s + bound) * scale);
-    const bytes = new Uint8Array(this.codes.buffer, this.codes.byteOffset, this.codes.byteLength);
+    const codes = this.codes;
+    const words = this.words;
     const n = this.ids.length;
     const scores = new Float32Array(n);
     const histogram = new Uint32Array(bins);
@@ -87,9 +88,13 @@ export class BinaryIndex {
         scores[row] = -Infinity;
         continue;
       }
+      // One 32-bit load per four bytes (little-endian: byte 4w is the low byte of word w).
       let s = 0;
-      const base = row * bytesPerRow;
-      for (let j = 0; j < bytesPerRow; j++) s += tables[(j << 8) | bytes[base + j]!]!;
+      const base = row * words;
+      for (let w = 0, t = 0; w < words; w++, t += 1024) {
+        const x = codes[base + w]!;
+        s += tables[t | (x & 255)]! + tables[t | 256 | ((x >>> 8) & 255)]! + tables[t | 512 | ((x >>> 16) & 255)]! + tables[t | 768 | (x >>> 24)]!;
+      }
       scores[row] = s;
       histogram[binOf(s)]!++;
     }
@@ -97,7 +102,9 @@ export class BinaryIndex {
     let above = 0;
     while (bin > 0 && above + histogram[bin]! < count) above += histogram[bin--]!;
     const out: number[] = [];
-    for (let row = 0; row < n; row++) if (scores[row]! !== -Infinity && binOf(scores[row]!) >= bin) out.push(row);
+    // The bin's lower edge as a score, less a hair for rounding: a few extra rows only cost the sort.
+    const floor = bin / scale - bound - 1e-6;
+    for (let row = 0; row < n; row++) if (scores[row]! >= floor) out.push(row);
     out.sort((a, b) => scores[b]! - scores[a]!);
     return out.slice(0, count).map((row) => this.ids[row]!);
   }
