@@ -23,6 +23,12 @@ export interface Neighbour {
  */
 export class EmbeddingStore {
   readonly table: string;
+  /** Sign bits of each vector (sqlite-vec `bit[dim]`), for the quantized first pass: see [Note: quantized first pass]. */
+  readonly bitsTable: string;
+  private readonly bitsDelete: Statement<[bigint]>;
+  private readonly bitsInsert: Statement<[bigint, Buffer]>;
+  private readonly bitsAllStmt: Statement<[], { photoId: number; bits: Buffer }>;
+  private readonly quantizeStmt: Statement<[Buffer], { bits: Buffer }>;
   private readonly putDelete: Statement<[bigint]>;
   private readonly putInsert: Statement<[bigint, Buffer]>;
   private readonly hasStmt: Statement<[bigint], { one: number }>;
@@ -32,6 +38,7 @@ export class EmbeddingStore {
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
   private readonly missingStmt: Statement<[], { id: number }>;
   private readonly dropStmt: Statement<[]>;
+  private readonly allStmt: Statement<[], { photoId: number; embedding: Buffer }>;
 
   constructor(
     db: Database,
@@ -41,6 +48,11 @@ export class EmbeddingStore {
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${this.table} USING vec0(
       photo_id INTEGER PRIMARY KEY,
       embedding float[${Math.trunc(model.dim)}] distance_metric=cosine
+    )`);
+    this.bitsTable = `${this.table}_bits`;
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${this.bitsTable} USING vec0(
+      photo_id INTEGER PRIMARY KEY,
+      embedding bit[${Math.trunc(model.dim)}]
     )`);
     // vec0 has no upsert: delete then insert, inside the caller's transaction. Its primary key must be bound
     // as an SQLite integer, and better-sqlite3 binds JS numbers as REAL: ids go in as BigInt.
@@ -54,12 +66,20 @@ export class EmbeddingStore {
     this.sampleStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table} WHERE photo_id % ? = 0`);
     this.missingStmt = db.prepare(`SELECT id FROM photos WHERE id NOT IN (SELECT photo_id FROM ${this.table}) ORDER BY id`);
     this.dropStmt = db.prepare(`DROP TABLE ${this.table}`);
+    this.allStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table}`);
+    this.bitsDelete = db.prepare(`DELETE FROM ${this.bitsTable} WHERE photo_id = ?`);
+    this.bitsInsert = db.prepare(`INSERT INTO ${this.bitsTable} (photo_id, embedding) VALUES (?, vec_quantize_binary(?))`);
+    this.bitsAllStmt = db.prepare(`SELECT photo_id AS photoId, embedding AS bits FROM ${this.bitsTable}`);
+    this.quantizeStmt = db.prepare('SELECT vec_quantize_binary(?) AS bits');
+    this.backfillBits(db);
   }
 
   put(photoId: number, embedding: Float32Array): void {
     if (embedding.length !== this.model.dim) throw new Error(`embedding has ${embedding.length} values, model ${this.model.name} has ${this.model.dim}`);
     this.putDelete.run(BigInt(photoId));
     this.putInsert.run(BigInt(photoId), toBlob(embedding));
+    this.bitsDelete.run(BigInt(photoId));
+    this.bitsInsert.run(BigInt(photoId), toBlob(embedding));
   }
 
   has(photoId: number): boolean {
@@ -73,6 +93,32 @@ export class EmbeddingStore {
 
   delete(photoId: number): void {
     this.putDelete.run(BigInt(photoId));
+    this.bitsDelete.run(BigInt(photoId));
+  }
+
+  /** Every photo's sign bits (dim / 8 bytes each), in table order. */
+  *allBits(): IterableIterator<{ photoId: number; bits: Buffer }> {
+    yield* this.bitsAllStmt.iterate();
+  }
+
+  /** A query's sign bits, quantized exactly as the stored ones. */
+  quantize(query: Float32Array): Buffer {
+    return this.quantizeStmt.get(toBlob(query))!.bits;
+  }
+
+  /**
+   * A catalog from before the quantized tables (or one whose write was cut short by a crash between the two
+   * tables, which transactions prevent but an older version did not write) gets its bits rebuilt from the
+   * float vectors here, in one transaction, on the first open: lazily rather than in migration 007,
+   * because the per-model tables are created on demand and a migration cannot know them.
+   */
+  private backfillBits(db: Database): void {
+    const bitsCount = db.prepare(`SELECT count(*) AS n FROM ${this.bitsTable}`).get() as { n: number };
+    if (bitsCount.n === this.count()) return;
+    db.transaction(() => {
+      db.exec(`DELETE FROM ${this.bitsTable}`);
+      db.exec(`INSERT INTO ${this.bitsTable} (photo_id, embedding) SELECT photo_id, vec_quantize_binary(embedding) FROM ${this.table}`);
+    })();
   }
 
   count(): number {
@@ -101,5 +147,26 @@ export class EmbeddingStore {
     if (total === 0) return [];
     const step = Math.max(1, Math.floor(total / size));
     return this.sampleStmt.all(step).map((r) => ({ photoId: r.photoId, embedding: fromBlob(r.embedding) }));
+  }
+
+  /**
+   * The vectors of the photos `keep` accepts, as one row-major matrix (for whole-catalog scans such as the
+   * duplicate finder's; 100 000 × 512 floats = 200 MB).
+   */
+  matrix(keep: (photoId: number) => boolean = () => true): { ids: number[]; dim: number; data: Float32Array } {
+    const dim = this.model.dim;
+    let data = new Float32Array(Math.max(1, this.count()) * dim);
+    const ids: number[] = [];
+    for (const row of this.allStmt.iterate()) {
+      if (!keep(row.photoId)) continue;
+      if ((ids.length + 1) * dim > data.length) {
+        const grown = new Float32Array(data.length * 2);
+        grown.set(data);
+        data = grown;
+      }
+      data.set(new Float32Array(row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.byteLength)), ids.length * dim);
+      ids.push(row.photoId);
+    }
+    return { ids, dim, data: data.subarray(0, ids.length * dim) };
   }
 }

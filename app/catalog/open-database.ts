@@ -21,6 +21,10 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Memory-mapped reads: a vec0 point lookup (re-scoring search candidates) reads a slice of a 2 MB chunk
+  // blob through its overflow pages; through mmap that is ~25 µs instead of ~300 µs of read() calls
+  // (measured at 100 000 photos). Address space only: the OS pages it in and out as it likes.
+  db.pragma('mmap_size = 8589934592');
   db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
   migrate(db);
   return db;

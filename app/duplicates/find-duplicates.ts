@@ -3,6 +3,7 @@ import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { Photo } from '../catalog/photos.js';
 import { hammingDistance } from '../image/perceptual-hash.js';
 import { dot } from '../util/vector.js';
+import { candidatePairs } from './candidate-pairs.js';
 import { suggestKeeper, type Keeper } from './keeper.js';
 import { hashCandidatePairs } from './hash-candidates.js';
 import { classifyPair, DEFAULT_THRESHOLDS, hashFloor, mirroredHash, type DuplicateThresholds, type PairKind } from './pair-rules.js';
@@ -22,6 +23,8 @@ export interface FindOptions {
   thresholds?: Partial<DuplicateThresholds>;
   /** Neighbours looked up per photo in the vector index. */
   neighbours?: number;
+  /** At or below this many photos the candidate search compares every pair (see candidate-pairs.ts). */
+  exactBelow?: number;
 }
 
 interface Edge {
@@ -38,7 +41,7 @@ interface Edge {
  * transitively but a merge is refused when any two members of the result are not similar enough to each
  * other, so a chain of small differences does not glue unrelated photos together.
  */
-export function findDuplicates(catalog: Catalog, embeddings: EmbeddingStore, options: FindOptions = {}): DuplicateGroup[] {
+export async function findDuplicates(catalog: Catalog, embeddings: EmbeddingStore, options: FindOptions = {}): Promise<DuplicateGroup[]> {
   const t = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const k = options.neighbours ?? 12;
   const photos = new Map<number, Photo>();
@@ -73,19 +76,18 @@ export function findDuplicates(catalog: Catalog, embeddings: EmbeddingStore, opt
     );
   };
 
+  // The pair rules accept nothing under the lowest of their cosine bars, so no candidate needs to be below it.
+  // Textured photos matching by hash below this cosine are found by hashCandidatePairs below, so CLIP's
+  // candidates need only reach the floor of photos whose hash stability is unknown.
+  const minCosine = Math.min(t.unknownStabilityFloorCosine, t.cosine, t.similarCosine);
+  const matrix = embeddings.matrix((id) => isRepresentative.has(id));
+  const candidates = await candidatePairs(matrix, { k, minCosine, ...(options.exactBelow === undefined ? {} : { exactBelow: options.exactBelow }) });
   const edges = new Map<string, Edge>();
-  for (const p of representatives) {
-    const v = vector(p.id);
-    if (!v) continue;
-    for (const n of embeddings.nearest(v, k + 1)) {
-      // No cosine floor here: a heavy edit can move CLIP far while the hash still matches; k bounds the work.
-      if (n.photoId === p.id || !isRepresentative.has(n.photoId)) continue;
-      const [a, b] = p.id < n.photoId ? [p.id, n.photoId] : [n.photoId, p.id];
-      const key = `${a}:${b}`;
-      if (edges.has(key) || notDuplicates.has(key)) continue;
-      const kind = judge(a, b, n.score);
-      if (kind !== 'unrelated') edges.set(key, { a, b, cosine: n.score, kind });
-    }
+  for (const { a, b, cosine } of candidates) {
+    const key = `${a}:${b}`;
+    if (notDuplicates.has(key)) continue;
+    const kind = judge(a, b, cosine);
+    if (kind !== 'unrelated') edges.set(key, { a, b, cosine, kind });
   }
 
   // Textured photos whose hashes match but whose vectors are not neighbours (see hash-candidates.ts).

@@ -4,15 +4,15 @@ import type { ClipModel } from '../model/clip-model.js';
 import { UserError } from '../util/errors.js';
 import { dot } from '../util/vector.js';
 import { parseQuery } from './parse-query.js';
+import { VectorSearch, type SearchFilter, type VectorSearchOptions } from './vector-search.js';
 import { matchCount, relevance, scoreDistribution, type ScoreDistribution } from './relevance.js';
 
-export interface SearchOptions {
+export interface SearchOptions extends SearchFilter {
   /** At most this many results (default 50). */
   limit?: number;
   /** Return the best `limit` photos even below the relevance cut-off. */
   all?: boolean;
-  /** Only these photos are candidates (for example the photos with a tag, see Core.search's `tag`). */
-  photoIds?: readonly number[];
+  // Filters (SearchFilter): folderIds, takenFrom / takenTo (inclusive), photoIds (a restriction set, e.g. a tag's photos).
 }
 
 export interface SearchResult {
@@ -38,16 +38,21 @@ const SMALL_LIBRARY_MARGIN = 0.02;
  */
 export class Searcher {
   private sample: Float32Array[] | undefined;
+  private readonly vectors: VectorSearch;
 
   constructor(
     private readonly catalog: Catalog,
     private readonly embeddings: EmbeddingStore,
     private readonly model: ClipModel,
-  ) {}
+    vectorOptions: VectorSearchOptions = {},
+  ) {
+    this.vectors = new VectorSearch(catalog, embeddings, vectorOptions);
+  }
 
   /** Call after the library changed: the per-query statistics are drawn from a fresh sample next time. */
   invalidate(): void {
     this.sample = undefined;
+    this.vectors.invalidate();
   }
 
   async searchText(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -70,11 +75,13 @@ export class Searcher {
 
   private rank(query: Float32Array, negatives: Float32Array[], options: SearchOptions, excludeId?: number): SearchResult[] {
     const limit = Math.max(1, Math.trunc(options.limit ?? 50));
-    const total = this.embeddings.count();
+    const total = this.vectors.size;
     // Negatives push matches down, so fetch extra candidates to still fill the page after re-ranking; one
     // more than the page shows where the matches end (see matchCount).
     const k = Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
-    const neighbours = (options.photoIds ? this.scoreOnly(query, options.photoIds) : this.embeddings.nearest(query, k)).filter((n) => n.photoId !== excludeId);
+    const { folderIds, takenFrom, takenTo, photoIds } = options;
+    const filter: SearchFilter = { ...(folderIds && { folderIds }), ...(takenFrom !== undefined && { takenFrom }), ...(takenTo !== undefined && { takenTo }), ...(photoIds && { photoIds }) };
+    const neighbours = this.vectors.nearest(query, k, filter).filter((n) => n.photoId !== excludeId);
     const sample = this.getSample();
     const dist = scoreDistribution(sample, query);
     const negativeDists = negatives.map((n) => scoreDistribution(sample, n));
@@ -105,15 +112,6 @@ export class Searcher {
     return ranked.filter((r) => r.score >= bar).length;
   }
 
-  /** Scores a given candidate set directly (a filter such as a tag restricts the ids before ranking). */
-  private scoreOnly(query: Float32Array, photoIds: readonly number[]): { photoId: number; score: number }[] {
-    const scored: { photoId: number; score: number }[] = [];
-    for (const photoId of photoIds) {
-      const vector = this.embeddings.get(photoId);
-      if (vector) scored.push({ photoId, score: dot(vector, query) });
-    }
-    return scored.sort((a, b) => b.score - a.score);
-  }
 
   private getSample(): Float32Array[] {
     this.sample ??= this.embeddings.sample(SAMPLE_SIZE).map((s) => s.embedding);

@@ -3,8 +3,9 @@ import { perceptualHash } from './002-perceptual-hash.js';
 import { exposureMetadata } from './003-exposure-metadata.js';
 import { tags } from './004-tags.js';
 import { liveLibrary } from './005-live-library.js';
+import { gridOrder } from './007-grid-order.js';
 import { hashStability } from './008-hash-stability.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a file per change; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash, exposureMetadata, tags, liveLibrary, hashStability];
+export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash, exposureMetadata, tags, liveLibrary, gridOrder, hashStability];
