@@ -52,7 +52,7 @@ export const procedures = {
   /** The library grid, newest first, keyset-paginated by (takenAt, id). */
   'photos.page': z
     .object({
-      after: z.object({ sortKey: z.number(), id: photoId }).strict().optional(),
+      after: z.object({ key: text(40), id: photoId }).strict().optional(),
       limit: z.number().int().min(1).max(1000).default(200),
       filters: FiltersSchema.default({}),
     })
@@ -167,8 +167,8 @@ export interface FileFailure {
 
 export interface Page {
   items: PhotoSummary[];
-  /** Pass back as `after` for the next page; null at the end. */
-  next: { sortKey: number; id: number } | null;
+  /** Pass back as `after` for the next page (an opaque cursor); null at the end. */
+  next: { key: string; id: number } | null;
   total: number;
 }
 

@@ -78,7 +78,7 @@ export function createHandlers(library: LibraryService): Handlers {
       const last = rows.at(-1);
       return {
         items: rows.map(summary),
-        next: rows.length === limit && last ? { sortKey: last.sortKey, id: last.id } : null,
+        next: rows.length === limit && last ? { key: last.gridKey, id: last.id } : null,
         total: catalog.browse.count(scoped),
       };
     },

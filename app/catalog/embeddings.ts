@@ -38,6 +38,7 @@ export class EmbeddingStore {
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
   private readonly missingStmt: Statement<[], { id: number }>;
   private readonly dropStmt: Statement<[]>;
+  private readonly dropBitsStmt: Statement<[]>;
   private readonly allStmt: Statement<[], { photoId: number; embedding: Buffer }>;
 
   constructor(
@@ -66,6 +67,7 @@ export class EmbeddingStore {
     this.sampleStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table} WHERE photo_id % ? = 0`);
     this.missingStmt = db.prepare(`SELECT id FROM photos WHERE id NOT IN (SELECT photo_id FROM ${this.table}) ORDER BY id`);
     this.dropStmt = db.prepare(`DROP TABLE ${this.table}`);
+    this.dropBitsStmt = db.prepare(`DROP TABLE IF EXISTS ${this.bitsTable}`);
     this.allStmt = db.prepare(`SELECT photo_id AS photoId, embedding FROM ${this.table}`);
     this.bitsDelete = db.prepare(`DELETE FROM ${this.bitsTable} WHERE photo_id = ?`);
     this.bitsInsert = db.prepare(`INSERT INTO ${this.bitsTable} (photo_id, embedding) VALUES (?, vec_quantize_binary(?))`);
@@ -137,8 +139,10 @@ export class EmbeddingStore {
   }
 
   /** Drops the whole vec0 table. The store is unusable afterwards; Catalog.dropModel is the caller. */
+  /** Drops the model's float vectors and their sign bits (the caller's transaction makes it one step). */
   drop(): void {
     this.dropStmt.run();
+    this.dropBitsStmt.run();
   }
 
   /** Roughly `size` vectors spread over the whole table. */

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { GRID_KEY } from './photos.js';
 
 /** Restrictions the grid, the search and the similar-photo view share. All optional; they combine with AND. */
 export interface BrowseFilters {
@@ -18,11 +19,23 @@ export interface BrowseRow {
   width: number;
   height: number;
   takenAt: string | null;
+  /** The grid's order key (capture time, else file time, as text) and the same instant in ms for display. */
+  gridKey: string;
   sortKey: number;
 }
 
-/** Grid order: capture time in ms, else the file's modification time, so photos without EXIF still sort. */
-const SORT_KEY = `COALESCE(CAST(strftime('%s', taken_at) AS INTEGER) * 1000, mtime_ms)`;
+/** Where a page continues: the last row of the previous page. */
+export interface BrowseCursor {
+  key: string;
+  id: number;
+}
+
+/**
+ * Grid order: GRID_KEY (capture time, else file time), the expression migration 007 indexes, so a page is a
+ * range read at any depth. SORT_MS is the same instant in ms for the renderer's day headers.
+ */
+const msOf = (isoExpr: string) => `CAST(strftime('%s', ${isoExpr}) AS INTEGER) * 1000`;
+const SORT_MS = msOf(GRID_KEY);
 /** How a camera is named in filters and facets: make and model, as the EXIF gives them. */
 const CAMERA = `TRIM(COALESCE(camera_make, '') || ' ' || COALESCE(camera_model, ''))`;
 
@@ -33,17 +46,18 @@ const CAMERA = `TRIM(COALESCE(camera_make, '') || ' ' || COALESCE(camera_model, 
 export class PhotoBrowser {
   constructor(private readonly db: Database) {}
 
-  page(options: { after?: { sortKey: number; id: number } | undefined; limit: number; filters: BrowseFilters }): BrowseRow[] {
+  page(options: { after?: BrowseCursor | undefined; limit: number; filters: BrowseFilters }): BrowseRow[] {
     const where = filterClause(options.filters);
     if (options.after) {
-      where.sql.push(`(${SORT_KEY} < @afterKey OR (${SORT_KEY} = @afterKey AND id < @afterId))`);
-      where.params['afterKey'] = options.after.sortKey;
+      // `key <= cursor` first: a range on the index (a row-value comparison would scan from the top).
+      where.sql.push(`${GRID_KEY} <= @afterKey AND (${GRID_KEY} < @afterKey OR id < @afterId)`);
+      where.params['afterKey'] = options.after.key;
       where.params['afterId'] = options.after.id;
     }
     return this.db
       .prepare<Record<string, unknown>, BrowseRow>(
-        `SELECT id, path, width, height, taken_at AS takenAt, ${SORT_KEY} AS sortKey FROM photos
-         ${whereSql(where.sql)} ORDER BY sortKey DESC, id DESC LIMIT @limit`,
+        `SELECT id, path, width, height, taken_at AS takenAt, ${GRID_KEY} AS gridKey, ${SORT_MS} AS sortKey FROM photos
+         ${whereSql(where.sql)} ORDER BY ${GRID_KEY} DESC, id DESC LIMIT @limit`,
       )
       .all({ ...where.params, limit: options.limit });
   }
@@ -70,7 +84,7 @@ export class PhotoBrowser {
 
   takenRange(): { from: number; to: number } | null {
     const row = this.db
-      .prepare<[], { lo: number | null; hi: number | null }>(`SELECT min(${SORT_KEY}) AS lo, max(${SORT_KEY}) AS hi FROM photos`)
+      .prepare<[], { lo: number | null; hi: number | null }>(`SELECT ${msOf(`min(${GRID_KEY})`)} AS lo, ${msOf(`max(${GRID_KEY})`)} AS hi FROM photos`)
       .get();
     return row && row.lo !== null && row.hi !== null ? { from: row.lo, to: row.hi } : null;
   }
@@ -83,13 +97,14 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
     sql.push(`folder_id IN (SELECT value FROM json_each(@folderIds))`);
     params['folderIds'] = JSON.stringify(filters.folderIds);
   }
+  // Date bounds (ms) compared as GRID_KEY text, in the same UTC reading the key gives file times.
   if (filters.takenFrom !== undefined) {
-    sql.push(`${SORT_KEY} >= @takenFrom`);
-    params['takenFrom'] = filters.takenFrom;
+    sql.push(`${GRID_KEY} >= @takenFrom`);
+    params['takenFrom'] = gridKeyOf(filters.takenFrom);
   }
   if (filters.takenTo !== undefined) {
-    sql.push(`${SORT_KEY} <= @takenTo`);
-    params['takenTo'] = filters.takenTo;
+    sql.push(`${GRID_KEY} <= @takenTo`);
+    params['takenTo'] = gridKeyOf(filters.takenTo);
   }
   if (filters.cameras && filters.cameras.length > 0) {
     sql.push(`${CAMERA} IN (SELECT value FROM json_each(@cameras))`);
@@ -104,6 +119,10 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
     params['excludeIds'] = JSON.stringify(filters.excludeIds);
   }
   return { sql, params };
+}
+
+function gridKeyOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
 }
 
 function whereSql(parts: string[]): string {

@@ -54,7 +54,7 @@ export interface GridPage {
 }
 
 /** The grid's sort key; identical to the expression indexed by migration 007 (photos_grid_order). */
-const GRID_KEY = `coalesce(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000, 'unixepoch'))`;
+export const GRID_KEY = `coalesce(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000, 'unixepoch'))`;
 const GRID_KEY_P = GRID_KEY.replaceAll('taken_at', 'p.taken_at').replaceAll('mtime_ms', 'p.mtime_ms');
 const GRID_COLUMNS = `p.id, p.path, p.width, p.height, p.taken_at AS takenAt, p.folder_id AS folderId, f.path AS folder, ${GRID_KEY_P} AS gridKey`;
 

@@ -93,10 +93,10 @@ describe('API router over a live library', () => {
 
   it('pages through the grid with keyset pagination: every photo once, newest first', async () => {
     const seen: number[] = [];
-    let after: { sortKey: number; id: number } | undefined;
+    let after: { key: string; id: number } | undefined;
     let keys: number[] = [];
     for (;;) {
-      const page = value<{ items: { id: number; sortKey: number; placeholder: string | null }[]; next: { sortKey: number; id: number } | null; total: number }>(
+      const page = value<{ items: { id: number; sortKey: number; placeholder: string | null }[]; next: { key: string; id: number } | null; total: number }>(
         await router.call('photos.page', { limit: 7, ...(after ? { after } : {}) }),
       );
       expect(page.total).toBe(40);

@@ -4,15 +4,15 @@ import { EMPTY_METADATA } from '../../app/image/metadata.js';
 import { tempDir } from '../helpers/cli.js';
 
 const photo = (p: string) => ({ path: p, folderId: null, size: 1, mtimeMs: 1, contentHash: p, format: 'jpeg', width: 1, height: 1, ...EMPTY_METADATA, dhash: null, dhashStableBits: null, sharpness: null });
-const vector = (x: number) => new Float32Array([x, 1 - x, 0, 0]);
+const vector = (x: number) => new Float32Array([x, 1 - x, 0, 0, 0, 0, 0, 0]); // 8-d: sign bits pack by bytes
 
 describe('vectors of two models side by side', () => {
   it('lists the photos a model still lacks and drops one model without touching the other', () => {
     const catalog = Catalog.open(tempDir('model-vectors'));
     try {
       const ids = ['/p/a.jpg', '/p/b.jpg', '/p/c.jpg'].map((p) => catalog.photos.upsert(photo(p)));
-      const oldModel = catalog.models.ensure('old#1', 'old', 4);
-      const newModel = catalog.models.ensure('new#2', 'new', 4);
+      const oldModel = catalog.models.ensure('old#1', 'old', 8);
+      const newModel = catalog.models.ensure('new#2', 'new', 8);
       const oldVectors = catalog.embeddings(oldModel);
       const newVectors = catalog.embeddings(newModel);
       ids.forEach((id, i) => oldVectors.put(id, vector(i / 3)));

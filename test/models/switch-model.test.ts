@@ -49,7 +49,7 @@ describe('Core.useModel', () => {
       seen.push(p);
       if (p.phase === 'index' && p.done > 0 && p.done < p.total) {
         // Mid-switch: both tables exist, the library still names the old pack, and search answers.
-        expect(vecTables(core)).toEqual([`vec_model_${oldRecord!.id}`, `vec_model_${oldRecord!.id + 1}`]);
+        expect(vecTables(core)).toEqual([`vec_model_${oldRecord!.id}`, `vec_model_${oldRecord!.id}_bits`, `vec_model_${oldRecord!.id + 1}`, `vec_model_${oldRecord!.id + 1}_bits`]);
         expect(core.getModel().pack.name).toBe('tiny-clip-synthetic');
         during.push(core.search('a sunset'));
       }
@@ -64,7 +64,8 @@ describe('Core.useModel', () => {
 
     // After the flip: one model, its table only, the same weights give the same answers.
     expect(core.catalog.models.list().map((m) => m.name)).toEqual(['tiny-clip-copy']);
-    expect(vecTables(core)).toEqual([`vec_model_${oldRecord!.id + 1}`]);
+    // The old model's float vectors and their sign bits (the quantized search's first pass) are both gone.
+    expect(vecTables(core)).toEqual([`vec_model_${oldRecord!.id + 1}`, `vec_model_${oldRecord!.id + 1}_bits`]);
     expect(core.getModel().pack.name).toBe('tiny-clip-copy');
     expect(paths(await core.search('a sunset'))).toEqual(paths(before));
     expect(core.listModels().filter((m) => m.active).map((m) => m.id)).toEqual(['tiny-clip-copy']);
