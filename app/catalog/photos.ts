@@ -28,35 +28,8 @@ const COLUMNS = `id, path, folder_id AS folderId, size, mtime_ms AS mtimeMs, con
   lens, focal_length AS focalLength, aperture, exposure_time AS exposureTime, iso, gps_latitude AS gpsLatitude,
   gps_longitude AS gpsLongitude, orientation, rating`;
 
-/** One cell of the library grid. */
-export interface GridPhoto {
-  id: number;
-  path: string;
-  width: number;
-  height: number;
-  takenAt: string | null;
-  folderId: number | null;
-  /** The indexed folder the photo lives under (null when that folder was removed). */
-  folder: string | null;
-}
-
-/** Where the next grid page starts: the last photo of the previous page, as `page` returned it. */
-export interface GridCursor {
-  /** Capture time, or file time (UTC) when there is none, as `YYYY-MM-DDTHH:MM:SS`. */
-  key: string;
-  id: number;
-}
-
-export interface GridPage {
-  photos: GridPhoto[];
-  /** Pass as `after` for the next page; absent on the last page. */
-  next?: GridCursor;
-}
-
 /** The grid's sort key; identical to the expression indexed by migration 007 (photos_grid_order). */
 export const GRID_KEY = `coalesce(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000, 'unixepoch'))`;
-const GRID_KEY_P = GRID_KEY.replaceAll('taken_at', 'p.taken_at').replaceAll('mtime_ms', 'p.mtime_ms');
-const GRID_COLUMNS = `p.id, p.path, p.width, p.height, p.taken_at AS takenAt, p.folder_id AS folderId, f.path AS folder, ${GRID_KEY_P} AS gridKey`;
 
 /** Which photos a search may return (all given conditions hold). */
 export interface PhotoFilter {
@@ -82,8 +55,6 @@ export class PhotoStore {
   private readonly setThumbhashStmt: Statement<[Buffer, number]>;
   private readonly thumbhashStmt: Statement<[number], { thumbhash: Buffer | null }>;
   private readonly countUnderStmt: Statement<[string, string], { n: number }>;
-  private readonly firstPageStmt: Statement<[number], GridPhoto & { gridKey: string }>;
-  private readonly nextPageStmt: Statement<{ key: string; id: number; limit: number }, GridPhoto & { gridKey: string }>;
 
   constructor(private readonly db: Database) {
     this.byPathStmt = db.prepare(`SELECT ${COLUMNS} FROM photos WHERE path = ?`);
@@ -114,12 +85,6 @@ export class PhotoStore {
     this.setThumbhashStmt = db.prepare('UPDATE photos SET thumbhash = ? WHERE id = ?');
     this.thumbhashStmt = db.prepare('SELECT thumbhash FROM photos WHERE id = ?');
     this.countUnderStmt = db.prepare('SELECT count(*) AS n FROM photos WHERE path >= ? AND path < ?');
-    // Keyset pagination: `key <= cursor` is a range on the index (a row-value comparison is not, SQLite
-    // would scan from the top), so page 1 000 costs what page 1 costs.
-    this.firstPageStmt = db.prepare(`SELECT ${GRID_COLUMNS} FROM photos p LEFT JOIN folders f ON f.id = p.folder_id
-      ORDER BY ${GRID_KEY_P} DESC, p.id DESC LIMIT ?`);
-    this.nextPageStmt = db.prepare(`SELECT ${GRID_COLUMNS} FROM photos p LEFT JOIN folders f ON f.id = p.folder_id
-      WHERE ${GRID_KEY_P} <= @key AND (${GRID_KEY_P} < @key OR p.id < @id) ORDER BY ${GRID_KEY_P} DESC, p.id DESC LIMIT @limit`);
   }
 
   byPath(path: string): Photo | undefined {
@@ -203,17 +168,5 @@ export class PhotoStore {
     }
     const sql = `SELECT id FROM photos${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
     return this.db.prepare<(string | number)[], { id: number }>(sql).all(...params).map((r) => r.id);
-  }
-
-  /**
-   * One page of the library grid: newest first by capture time (file time when there is none), ties by id.
-   * Pass the previous page's `next` as `after` to continue; photos added meanwhile never shift a page.
-   */
-  page(options: { after?: GridCursor; limit: number }): GridPage {
-    const limit = Math.max(1, Math.trunc(options.limit));
-    const rows = options.after ? this.nextPageStmt.all({ key: options.after.key, id: options.after.id, limit: limit + 1 }) : this.firstPageStmt.all(limit + 1);
-    const photos = rows.slice(0, limit).map(({ gridKey: _, ...photo }) => photo);
-    const last = rows[limit - 1];
-    return rows.length > limit && last ? { photos, next: { key: last.gridKey, id: last.id } } : { photos };
   }
 }

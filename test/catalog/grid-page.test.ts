@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../app/catalog/catalog.js';
-import type { GridCursor } from '../../app/catalog/photos.js';
 import { EMPTY_METADATA } from '../../app/image/metadata.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -23,20 +22,20 @@ describe('library grid pages (migration 007)', () => {
   const expected = ['c.jpg', 'b.jpg', 'd.jpg', 'a.jpg', 'e.jpg'].map((n) => `/lib/${n}`);
 
   it('orders newest first by capture time with the file time as fallback, ties by id', () => {
-    const page = catalog.photos.page({ limit: 10 });
-    expect(page.photos.map((p) => p.path)).toEqual(expected);
-    expect(page.next).toBeUndefined();
-    expect(page.photos[0]).toMatchObject({ width: 4, height: 3, takenAt: '2022-03-03T03:03:03', folderId: folder, folder: '/lib' });
+    const page = catalog.browse.page({ limit: 10, filters: {} });
+    expect(page.map((p) => p.path)).toEqual(expected);
+    expect(page[0]).toMatchObject({ width: 4, height: 3, takenAt: '2022-03-03T03:03:03', gridKey: '2022-03-03T03:03:03', sortKey: Date.parse('2022-03-03T03:03:03Z') });
   });
 
   it('walks the same order page by page, each photo once, through the cursor', () => {
     const seen: string[] = [];
-    let after: GridCursor | undefined;
+    let after: { key: string; id: number } | undefined;
     let pages = 0;
     do {
-      const page = catalog.photos.page(after ? { after, limit: 2 } : { limit: 2 });
-      seen.push(...page.photos.map((p) => p.path));
-      after = page.next;
+      const page = catalog.browse.page({ after, limit: 2, filters: {} });
+      seen.push(...page.map((p) => p.path));
+      const last = page.at(-1);
+      after = page.length === 2 && last ? { key: last.gridKey, id: last.id } : undefined;
       pages++;
     } while (after);
     expect(seen).toEqual(expected);
