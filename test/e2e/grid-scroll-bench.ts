@@ -27,7 +27,7 @@ function fillLibrary(libraryDir: string): void {
       const taken = new Date(start - i * 3 * 3600_000).toISOString().slice(0, 19);
       core.catalog.photos.upsert({
         path: path.join(libraryDir, 'offline-drive', name), folderId, size: 2_000_000, mtimeMs: start, contentHash: `h${i}`, format: 'jpeg',
-        width: 4000, height: 3000, dhash: null, sharpness: null, takenAt: taken, cameraMake: null, cameraModel: null, lens: null,
+        width: 4000, height: 3000, dhash: null, dhashStableBits: null, sharpness: null, takenAt: taken, cameraMake: null, cameraModel: null, lens: null,
         focalLength: null, aperture: null, exposureTime: null, iso: null, gpsLatitude: null, gpsLongitude: null, orientation: null, rating: null,
       });
     }
