@@ -50,8 +50,9 @@ export class ModelsState {
     try {
       const { started } = await this.api.call('models.use', { name: trimmed });
       this.error = null;
-      if (!started) this.progress = { name: trimmed, phase: 'done', detail: 'Already in use', fraction: 1, etaSeconds: null, error: null };
-      if (trimmed === this.installPath.trim()) this.installPath = '';
+      // One switch at a time: the core declines while another one runs.
+      if (!started) this.error = 'Another model change is still running; try again when it has finished.';
+      else if (trimmed === this.installPath.trim()) this.installPath = '';
     } catch (err) {
       this.error = (err as Error).message;
     }
