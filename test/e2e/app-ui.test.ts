@@ -271,6 +271,14 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(() => forestTag.count()).toBe(0);
     // The panel's count follows (the photo no longer carries the tag).
     await expect.poll(async () => Number(await forest.locator('.count').textContent())).toBe(before - 1);
+    // Accepting a suggestion makes it the user's; pinning keeps it whatever auto-tagging says later.
+    const suggested = tags.locator('[data-testid="photo-tag"]').filter({ hasText: 'suggested' }).first();
+    const other = tags.locator(`[data-testid="photo-tag"][data-tag="${await suggested.getAttribute('data-tag')}"]`);
+    await other.getByRole('button', { name: /^Accept / }).click();
+    await expect.poll(() => other.textContent()).toContain('accepted');
+    await other.getByRole('button', { name: /^Pin / }).click();
+    await expect.poll(() => other.textContent()).toContain('pinned');
+    expect(await other.getByRole('button', { name: /^Pin / }).count()).toBe(0);
     await tags.getByLabel('Add a tag').fill('Holiday');
     await tags.getByLabel('Add a tag').press('Enter');
     const added = tags.locator('[data-testid="photo-tag"]').filter({ hasText: 'Holiday' });
@@ -301,7 +309,7 @@ describe('the app in a browser (serve mode)', () => {
     expect(await group.getByLabel('Move sample_001.jpg to the Trash', { exact: true }).isDisabled()).toBe(true);
     await group.getByRole('button', { name: 'Move 1 to Trash…' }).click();
     const confirm = group.getByRole('alertdialog');
-    expect(await confirm.textContent()).toContain('Move 1 file to the Trash? You can restore them from the Trash.');
+    expect(await confirm.textContent()).toContain('Move 1 file to the Trash? You can restore it from the Trash.');
     await screenshot(page, '09-duplicates-confirm');
     await confirm.getByRole('button', { name: 'Move to Trash' }).click();
     await expect.poll(() => page.getByTestId('duplicates-outcome').textContent()).toContain('Moved to the Trash: copy-of-sample_001.jpg');
