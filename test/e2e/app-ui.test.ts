@@ -238,6 +238,7 @@ describe('the app in a browser (serve mode)', () => {
     expect(tagged).toBeGreaterThan(0);
     await forest.click();
     await expect.poll(() => forest.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: /^Remove tag filter .* > Forest$/ }).count()).toBe(1);
     // The grid shows the tagged photos only: forest scenes (the tiny model may slip on one).
     let inForest: string[] = [];
     await expect.poll(async () => (inForest = await allGridNames()).length).toBe(tagged);
