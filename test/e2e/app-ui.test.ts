@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
-import { TINY_CLIP } from '../helpers/fixtures.js';
+import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 import { launchBrowser, screenshot } from './browser.js';
-import { makePhotoFolders, type PhotoFolders } from './library-fixture.js';
+import { addResizedCopy, makePhotoFolders, type PhotoFolders } from './library-fixture.js';
 import { buildRenderer, startServe, type ServeProcess } from './serve-process.js';
 
 /**
@@ -18,16 +18,41 @@ describe('the app in a browser (serve mode)', () => {
   let browser: Browser;
   let page: Page;
   let photos: PhotoFolders;
-  const dirs = { build: tempDir('e2e-build'), photos: tempDir('e2e-photos'), library: tempDir('e2e-lib') };
+  let resized: { original: string; copy: string };
+  /** The photo the viewer step tagged "Holiday". */
+  let taggedPhoto = '';
+  // `home` stands in for the user's home: the Freedesktop trash of resolved duplicates lands in home/Trash.
+  const dirs = { build: tempDir('e2e-build'), photos: tempDir('e2e-photos'), library: tempDir('e2e-lib'), home: tempDir('e2e-home') };
+  const labels = JSON.parse(fs.readFileSync(path.join(SAMPLES_DIR, 'labels.json'), 'utf8')) as { images: { file: string; scene: string | null }[] };
+  const sceneOf = new Map(labels.images.map((i) => [i.file, i.scene]));
 
   const thumbs = (scope: string) => page.locator(`[data-testid="${scope}"] [data-photo-id]`);
   const thumbNames = async (scope: string) => thumbs(scope).evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+  /** Every photo in the virtualized library grid: scrolls it through, collecting the names that pass. */
+  const allGridNames = async () => {
+    const region = page.getByTestId('library-grid').getByRole('region', { name: 'Library' });
+    await region.evaluate((el) => el.scrollTo(0, 0));
+    const seen = new Set<string>();
+    for (let step = 0; step < 40; step++) {
+      for (const n of await thumbNames('library-grid')) seen.add(n);
+      const atEnd = await region.evaluate((el) => {
+        el.scrollBy(0, 400);
+        return el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      });
+      await page.waitForTimeout(50);
+      if (atEnd) break;
+    }
+    for (const n of await thumbNames('library-grid')) seen.add(n);
+    await region.evaluate((el) => el.scrollTo(0, 0));
+    return [...seen];
+  };
   const nav = (name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });
 
   beforeAll(async () => {
     const renderer = buildRenderer(dirs.build);
     photos = makePhotoFolders(dirs.photos);
-    serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer });
+    resized = await addResizedCopy(photos);
+    serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer, env: { XDG_DATA_HOME: dirs.home, HOME: dirs.home } });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(10_000);
@@ -202,13 +227,119 @@ describe('the app in a browser (serve mode)', () => {
     await expect.poll(async () => (await thumbNames('library-grid')).some((n) => photos.springFiles.has(n))).toBe(true);
   });
 
+  it('auto-tags the library from the tag panel; a scene tag filters the grid and the search', async () => {
+    const panel = page.getByRole('complementary', { name: 'Tags' });
+    await panel.getByRole('button', { name: 'Auto-tag library' }).click();
+    const forest = panel.locator('button[data-tag$="Forest"]');
+    await expect.poll(() => forest.count(), { timeout: 30_000 }).toBe(1);
+    expect(await forest.getAttribute('data-tag')).toMatch(/ > Forest$/);
+    await screenshot(page, '09-tags');
+    const tagged = Number(await forest.locator('.count').textContent());
+    expect(tagged).toBeGreaterThan(0);
+    await forest.click();
+    await expect.poll(() => forest.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: /^Remove tag filter .* > Forest$/ }).count()).toBe(1);
+    // The grid shows the tagged photos only: forest scenes (the tiny model may slip on one).
+    let inForest: string[] = [];
+    await expect.poll(async () => (inForest = await allGridNames()).length).toBe(tagged);
+    expect(inForest.filter((n) => sceneOf.get(n) === 'forest').length, inForest.join(', ')).toBeGreaterThanOrEqual(inForest.length - 1);
+    // The tag combines with a text search: results come from the tagged photos only.
+    await page.getByLabel('Search photos').fill('trees in a forest');
+    await expect.poll(() => thumbs('search-results').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const found = await thumbNames('search-results');
+    expect(found.every((n) => inForest.includes(n)), found.join(', ')).toBe(true);
+    await screenshot(page, '09-tags-search');
+    await page.getByLabel('Search photos').fill('');
+    await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
+  });
+
+  it("lists a photo's tags in the viewer with confidence; rejecting one takes it off, adding one puts it on", async () => {
+    const panel = page.getByRole('complementary', { name: 'Tags' });
+    const forest = panel.locator('button[data-tag$="Forest"]');
+    const forestPath = (await forest.getAttribute('data-tag'))!;
+    const before = Number(await forest.locator('.count').textContent());
+    taggedPhoto = (await thumbNames('library-grid'))[0]!;
+    await thumbs('library-grid').first().click();
+    const tags = page.getByRole('dialog').getByRole('region', { name: 'Tags of this photo' });
+    const forestTag = tags.locator(`[data-testid="photo-tag"][data-tag="${forestPath}"]`);
+    await expect.poll(() => forestTag.count()).toBe(1);
+    expect(await forestTag.textContent()).toContain('auto');
+    const confidence = Number(await forestTag.getByRole('meter').getAttribute('aria-valuenow'));
+    expect(confidence).toBeGreaterThan(0);
+    expect(confidence).toBeLessThanOrEqual(100);
+    await screenshot(page, '10-viewer-tags');
+    await forestTag.getByRole('button', { name: 'Reject Forest' }).click();
+    await expect.poll(() => forestTag.count()).toBe(0);
+    // The panel's count follows (the photo no longer carries the tag).
+    await expect.poll(async () => Number(await forest.locator('.count').textContent())).toBe(before - 1);
+    // Accepting a suggestion makes it the user's; pinning keeps it whatever auto-tagging says later.
+    const suggested = tags.locator('[data-testid="photo-tag"]').filter({ hasText: 'suggested' }).first();
+    const other = tags.locator(`[data-testid="photo-tag"][data-tag="${await suggested.getAttribute('data-tag')}"]`);
+    await other.getByRole('button', { name: /^Accept / }).click();
+    await expect.poll(() => other.textContent()).toContain('accepted');
+    await other.getByRole('button', { name: /^Pin / }).click();
+    await expect.poll(() => other.textContent()).toContain('pinned');
+    expect(await other.getByRole('button', { name: /^Pin / }).count()).toBe(0);
+    await tags.getByLabel('Add a tag').fill('Holiday');
+    await tags.getByLabel('Add a tag').press('Enter');
+    const added = tags.locator('[data-testid="photo-tag"]').filter({ hasText: 'Holiday' });
+    await expect.poll(() => added.count()).toBe(1);
+    expect(await added.textContent()).toContain('yours');
+    await screenshot(page, '10-viewer-tags-decided');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => forest.getAttribute('aria-pressed')).toBe('false');
+  });
+
   it('shows duplicate groups with the suggested keeper', async () => {
     await nav('Duplicates').click();
     const group = page.getByTestId('duplicate-group').filter({ hasText: 'copy-of-sample_001.jpg' });
     await expect.poll(() => group.count(), { timeout: 30_000 }).toBe(1);
     expect(await group.textContent()).toContain('sample_001.jpg');
-    expect(await group.getByText('Keep', { exact: true }).count()).toBe(1);
+    // One keeper, the suggested one, with the reason; the other copy ticked for the trash.
+    expect(await group.locator('.badge').count()).toBe(1);
+    expect(await group.getByText(/^Suggested: /).count()).toBe(1);
+    expect(await group.getByRole('radio', { checked: true }).count()).toBe(1);
     await screenshot(page, '09-duplicates');
+  });
+
+  it('moves the chosen copy to the OS trash after confirmation', async () => {
+    const group = page.getByTestId('duplicate-group').filter({ hasText: 'copy-of-sample_001.jpg' });
+    await group.getByLabel('Keep sample_001.jpg', { exact: true }).check();
+    expect(await group.getByLabel('Move copy-of-sample_001.jpg to the Trash', { exact: true }).isChecked()).toBe(true);
+    expect(await group.getByLabel('Move sample_001.jpg to the Trash', { exact: true }).isDisabled()).toBe(true);
+    await group.getByRole('button', { name: 'Move 1 to Trash…' }).click();
+    const confirm = group.getByRole('alertdialog');
+    expect(await confirm.textContent()).toContain('Move 1 file to the Trash? You can restore it from the Trash.');
+    await screenshot(page, '09-duplicates-confirm');
+    await confirm.getByRole('button', { name: 'Move to Trash' }).click();
+    await expect.poll(() => page.getByTestId('duplicates-outcome').textContent()).toContain('Moved to the Trash: copy-of-sample_001.jpg');
+    await expect.poll(() => group.count()).toBe(0);
+    // Gone from its folder, in the trash, and the keeper untouched.
+    expect(fs.existsSync(path.join(photos.summer, 'copy-of-sample_001.jpg'))).toBe(false);
+    // The Freedesktop trash names the file by a uuid and records where it came from in info/<name>.trashinfo.
+    const [trashed] = fs.readdirSync(path.join(dirs.home, 'Trash', 'files'));
+    expect(fs.readFileSync(path.join(dirs.home, 'Trash', 'files', trashed!))).toEqual(fs.readFileSync(path.join(photos.spring, 'sample_001.jpg')));
+    expect(fs.readFileSync(path.join(dirs.home, 'Trash', 'info', `${trashed}.trashinfo`), 'utf8')).toContain('copy-of-sample_001.jpg');
+    expect(fs.existsSync(path.join(photos.spring, 'sample_001.jpg'))).toBe(true);
+    await expect.poll(() => page.getByTestId('photo-count').textContent()).toBe(`${photos.photoCount - 1} photos`);
+    await screenshot(page, '09-duplicates-resolved');
+  });
+
+  it('remembers "Not duplicates": the group leaves and both files stay', async () => {
+    const group = page.getByTestId('duplicate-group').filter({ hasText: resized.copy });
+    await expect.poll(() => group.count()).toBe(1);
+    await group.getByRole('button', { name: 'Not duplicates' }).click();
+    await expect.poll(() => group.count()).toBe(0);
+    expect(fs.existsSync(path.join(photos.summer, resized.copy))).toBe(true);
+    expect(fs.existsSync(path.join(photos.summer, resized.original))).toBe(true);
+    // Remembered by the library: a reload does not bring the group back.
+    await page.reload();
+    await nav('Duplicates').click();
+    // The heading and the loading line render together: once the heading shows, the line's absence means loaded.
+    await expect.poll(() => page.getByRole('heading', { name: 'Duplicates' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Looking for duplicates…').count(), { timeout: 30_000 }).toBe(0);
+    expect(await group.count()).toBe(0);
   });
 
   it('switches to the dark theme at once and keeps it across a reload', async () => {
@@ -256,6 +387,56 @@ describe('the app in a browser (serve mode)', () => {
     expect(await page.getByLabel('Execution provider').inputValue()).toBe('cpu');
     await page.getByLabel('Follow the system').check();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBeNull();
+  });
+
+  it('writes XMP sidecars once switched on, and the tag settings persist across a reload', async () => {
+    await nav('Settings').click();
+    const sidecars = page.getByRole('switch', { name: 'Write tags to XMP sidecars' });
+    expect(await sidecars.isChecked()).toBe(false);
+    await sidecars.check();
+    await page.getByLabel('Photos tagged “Sensitive”').check();
+    await expect.poll(() => page.getByLabel('Photos tagged “Sensitive”').isChecked()).toBe(true);
+    // Switching on writes the sidecars of photos that carry accepted tags: the one tagged "Holiday" above.
+    const folder = photos.springFiles.has(taggedPhoto) ? photos.spring : photos.summer;
+    const sidecar = path.join(folder, `${path.parse(taggedPhoto).name}.xmp`);
+    await expect.poll(() => fs.existsSync(sidecar)).toBe(true);
+    expect(fs.readFileSync(sidecar, 'utf8')).toContain('Holiday');
+    await page.reload();
+    await nav('Settings').click();
+    await expect.poll(() => page.getByRole('switch', { name: 'Write tags to XMP sidecars' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Photos tagged “Sensitive”').isChecked()).toBe(true);
+    expect(await page.getByLabel('Photos tagged “Not a photo”').isChecked()).toBe(false);
+    await screenshot(page, '14-settings-tags');
+    await page.getByLabel('Photos tagged “Sensitive”').uncheck();
+    await page.getByRole('switch', { name: 'Write tags to XMP sidecars' }).uncheck();
+    await expect.poll(() => page.getByRole('switch', { name: 'Write tags to XMP sidecars' }).isChecked()).toBe(false);
+  });
+
+  it('lists the models; installs one from a folder with progress, and reports a failed install', async () => {
+    const models = page.getByTestId('models');
+    const rows = models.getByTestId('model-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await models.scrollIntoViewIfNeeded();
+    await screenshot(page, '14-settings-models');
+    const missing = path.join(dirs.home, 'no-such-pack');
+    const field = page.getByLabel('Install from a folder or zip');
+    await field.fill(missing);
+    await models.getByRole('button', { name: 'Install' }).click();
+    const progress = models.getByTestId('model-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 15_000 }).toContain('Failed');
+    expect(await progress.textContent()).toContain(missing);
+    await screenshot(page, '14-settings-model-failed');
+    // The tiny model's own folder installs into the library: the steps arrive as progress events until Done.
+    await field.fill(TINY_CLIP);
+    await models.getByRole('button', { name: 'Install' }).click();
+    await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(/^\s*Done/);
+    // Installed under its folder's name and in use: the library now searches with the installed copy.
+    const active = rows.filter({ hasText: 'In use' });
+    await expect.poll(() => active.count()).toBe(1);
+    expect(await active.textContent()).toMatch(/tiny-clip\s*·\s*installed/);
+    expect(await active.getByRole('button', { name: /^Use / }).count()).toBe(0);
+    expect(await models.getByTestId('current-model').textContent()).toBe('In use: tiny-clip-synthetic');
+    await screenshot(page, '14-settings-model-installed');
   });
 
   it('removes a folder after confirmation; its photos leave the library', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { SAMPLES_DIR } from '../helpers/fixtures.js';
 
 interface Query {
@@ -11,7 +12,10 @@ interface Query {
 export interface PhotoFolders {
   /** sample_000 … sample_049, dated March 2025. */
   spring: string;
-  /** sample_050 … sample_095, an exact copy of sample_001 and an undecodable file, dated June 2024. */
+  /**
+   * sample_050 … sample_095, an exact copy of sample_001, an undecodable file, dated June 2024 (and, after
+   * addResizedCopy, a smaller copy of a city scene).
+   */
   summer: string;
   springFiles: Set<string>;
   summerFiles: Set<string>;
@@ -54,4 +58,22 @@ export function makePhotoFolders(root: string): PhotoFolders {
   const sunset = queries.queries.find((q) => q.query === 'a sunset');
   if (!sunset) throw new Error('queries.json has no "a sunset" query');
   return { spring, summer, springFiles, summerFiles, photoCount: samples.length + 1, sunsets: new Set(sunset.relevant) };
+}
+
+/**
+ * A second duplicate group, for the "Not duplicates" decision: sample_085 (a textured city scene, so the
+ * perceptual hash identifies it) re-encoded at 80 % of its size in the summer folder.
+ */
+export async function addResizedCopy(photos: PhotoFolders): Promise<{ original: string; copy: string }> {
+  const original = 'sample_085.jpg';
+  const copy = 'smaller-sample_085.jpg';
+  const source = path.join(photos.summer, original);
+  const { width } = await sharp(source).metadata();
+  const target = path.join(photos.summer, copy);
+  await sharp(source).resize(Math.round((width ?? 100) * 0.8)).jpeg({ quality: 85 }).toFile(target);
+  const when = new Date(2024, 5, 4, 18, 0);
+  fs.utimesSync(target, when, when);
+  photos.summerFiles.add(copy);
+  photos.photoCount += 1;
+  return { original, copy };
 }

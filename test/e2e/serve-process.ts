@@ -24,12 +24,12 @@ export function buildRenderer(outDir: string): string {
 }
 
 /** Starts the real `shoebox serve` CLI and waits for the URL on the first line of its stdout. */
-export function startServe(args: { library: string; model?: string; renderer: string }): Promise<ServeProcess> {
+export function startServe(args: { library: string; model?: string; renderer: string; env?: Record<string, string> }): Promise<ServeProcess> {
   const [node, ...prefix] = CLI_COMMAND;
   const cliArgs = ['serve', '--library', args.library, '--port', '0', '--renderer', args.renderer, ...(args.model ? ['--model', args.model] : [])];
   const child = spawn(node, [...prefix, ...cliArgs], {
     cwd: ROOT_DIR,
-    env: { ...process.env, SHOEBOX_LIBRARY: '', SHOEBOX_MODEL: '' },
+    env: { ...process.env, SHOEBOX_LIBRARY: '', SHOEBOX_MODEL: '', ...args.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -3,9 +3,12 @@ import { DuplicatesState } from './duplicates.svelte.js';
 import { FilterState } from './filters.svelte.js';
 import { FoldersState } from './folders.svelte.js';
 import { LibraryGrid } from './library-grid.svelte.js';
+import { ModelsState } from './models.svelte.js';
+import { PhotoTagsState } from './photo-tags.svelte.js';
 import { SearchState } from './search.svelte.js';
 import { SettingsState } from './settings.svelte.js';
 import { StatusState } from './status.svelte.js';
+import { TagsState } from './tags.svelte.js';
 import { ViewerState } from './viewer.svelte.js';
 
 export const SCREENS = ['library', 'folders', 'duplicates', 'settings'] as const;
@@ -27,6 +30,9 @@ export class AppState {
   readonly settings: SettingsState;
   readonly folders: FoldersState;
   readonly duplicates: DuplicatesState;
+  readonly tags: TagsState;
+  readonly photoTags: PhotoTagsState;
+  readonly models: ModelsState;
 
   /** What the library screen shows and the viewer walks through: search results, else the grid. */
   readonly visiblePhotos = $derived.by(() => (this.search.active ? this.search.results : this.grid.items));
@@ -45,6 +51,9 @@ export class AppState {
     this.settings = new SettingsState(api);
     this.folders = new FoldersState(api, () => this.refreshLibrary());
     this.duplicates = new DuplicatesState(api);
+    this.tags = new TagsState(api);
+    this.photoTags = new PhotoTagsState(api, () => void this.tags.load());
+    this.models = new ModelsState(api, () => void this.status.refresh());
   }
 
   /** First load, and the event subscriptions; returns the teardown. */
@@ -53,8 +62,14 @@ export class AppState {
     void this.settings.load();
     void this.filters.loadFacets();
     void this.refreshGrid();
+    void this.tags.load();
     this.connection.onDisconnect(() => (this.disconnected = true));
-    return this.status.listen(() => void this.onLibraryChanged());
+    const offStatus = this.status.listen(() => void this.onLibraryChanged());
+    const offModels = this.models.listen();
+    return () => {
+      offStatus();
+      offModels();
+    };
   }
 
   /** Filters changed: both the grid and an active search follow them. */
@@ -76,6 +91,7 @@ export class AppState {
     await this.filters.loadFacets();
     await this.refreshGrid();
     this.search.refresh();
+    void this.tags.load();
     if (this.screen === 'folders') void this.folders.loadFailures();
     if (this.screen === 'duplicates') void this.duplicates.load();
   }

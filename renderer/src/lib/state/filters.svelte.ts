@@ -2,7 +2,7 @@ import type { ApiClient } from '../../../../app/api/client.js';
 import type { Facets, Filters } from '../../../../app/api/contract.js';
 import { dateInputToMs } from '../format/format.js';
 
-/** The filter controls (folder, date range, camera) and the facet values they offer; shared by grid and search. */
+/** The filter controls (folder, date range, camera, tags) and the facet values they offer; shared by grid and search. */
 export class FilterState {
   facets = $state<Facets>({ folders: [], cameras: [], takenRange: null });
   folderId = $state<number | null>(null);
@@ -10,6 +10,8 @@ export class FilterState {
   from = $state('');
   to = $state('');
   camera = $state('');
+  /** Tag paths ("Scene > Forest") a photo must all carry; picked in the tag panel. */
+  tags = $state<string[]>([]);
 
   readonly filters: Filters = $derived.by(() => {
     const filters: Filters = {};
@@ -19,6 +21,7 @@ export class FilterState {
     if (from !== undefined) filters.takenFrom = from;
     if (to !== undefined) filters.takenTo = to;
     if (this.camera) filters.cameras = [this.camera];
+    if (this.tags.length > 0) filters.tags = [...this.tags];
     return filters;
   });
   readonly active = $derived(Object.keys(this.filters).length > 0);
@@ -38,5 +41,11 @@ export class FilterState {
     this.from = '';
     this.to = '';
     this.camera = '';
+    this.tags = [];
+  }
+
+  /** Adds a tag to the filters, or takes it out again. */
+  toggleTag(path: string): void {
+    this.tags = this.tags.includes(path) ? this.tags.filter((t) => t !== path) : [...this.tags, path];
   }
 }
