@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
 import { tempDir } from '../helpers/cli.js';
+import { libraryWithPhotos } from '../helpers/library-with-photos.js';
 import { FIXTURES, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 const GOOD = ['sample_000.jpg', 'sample_001.jpg', 'sample_024.jpg'];
@@ -13,21 +14,11 @@ function osError(code: string, syscall: string, file: string): NodeJS.ErrnoExcep
 }
 
 describe('bad input beside good photos (real files; OS errors simulated only where root cannot cause them)', () => {
+  const fixture = libraryWithPhotos('bad', GOOD);
   let library: string;
   let photos: string;
   let core: Core;
-
-  beforeEach(() => {
-    library = tempDir('bad-lib');
-    photos = tempDir('bad-photos');
-    for (const f of GOOD) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
-    core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
-  });
-  afterEach(async () => {
-    await core.close();
-    fs.rmSync(library, { recursive: true, force: true });
-    fs.rmSync(photos, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ library, photos, core } = fixture.current));
 
   it('records a file name that is not valid UTF-8 with a reason, and indexes the rest', async () => {
     // `caf\xE9.jpg`: Latin-1 bytes, as an old camera card or a Windows share can produce.

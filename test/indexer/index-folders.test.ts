@@ -4,26 +4,17 @@ import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
 import { tempDir } from '../helpers/cli.js';
+import { libraryWithPhotos } from '../helpers/library-with-photos.js';
 import { REFERENCE_DIR, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 const GOOD = ['sample_000.jpg', 'sample_001.jpg', 'sample_024.jpg', 'sample_045.jpg'];
 
 describe('indexing a folder (real files, real SQLite, real ONNX Runtime)', () => {
+  const fixture = libraryWithPhotos('lib', GOOD);
   let library: string;
   let photos: string;
   let core: Core;
-
-  beforeEach(() => {
-    library = tempDir('lib');
-    photos = tempDir('photos');
-    for (const f of GOOD) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
-    core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
-  });
-  afterEach(async () => {
-    await core.close();
-    fs.rmSync(library, { recursive: true, force: true });
-    fs.rmSync(photos, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ library, photos, core } = fixture.current));
 
   it('indexes, then reports every photo unchanged on a second run', async () => {
     const first = await core.index([photos]);

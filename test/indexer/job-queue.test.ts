@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
 import { tempDir } from '../helpers/cli.js';
+import { libraryWithPhotos } from '../helpers/library-with-photos.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 const GOOD = ['sample_000.jpg', 'sample_001.jpg', 'sample_024.jpg'];
@@ -21,21 +22,11 @@ function flakyReader(failing: Map<string, { code: string; times: number }>, read
 }
 
 describe('the persistent job queue', () => {
+  const fixture = libraryWithPhotos('queue', GOOD);
   let library: string;
   let photos: string;
   let core: Core;
-
-  beforeEach(() => {
-    library = tempDir('queue-lib');
-    photos = tempDir('queue-photos');
-    for (const f of GOOD) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
-    core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
-  });
-  afterEach(async () => {
-    await core.close();
-    fs.rmSync(library, { recursive: true, force: true });
-    fs.rmSync(photos, { recursive: true, force: true });
-  });
+  beforeEach(() => ({ library, photos, core } = fixture.current));
 
   it('retries a busy file with backoff until it reads', async () => {
     const busy = path.join(photos, GOOD[0]!);

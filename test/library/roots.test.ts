@@ -3,25 +3,18 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
 import { tempDir } from '../helpers/cli.js';
+import { libraryWithPhotos } from '../helpers/library-with-photos.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 const GOOD = ['sample_000.jpg', 'sample_001.jpg', 'sample_024.jpg'];
 
 describe('watched roots: add, list with status, offline drives, remove', () => {
+  const fixture = libraryWithPhotos('roots', GOOD);
   let library: string;
   let photos: string;
   let core: Core;
-
-  beforeEach(() => {
-    library = tempDir('roots-lib');
-    photos = tempDir('roots-photos');
-    for (const f of GOOD) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
-    core = Core.open({ libraryDir: library, modelDir: TINY_CLIP });
-  });
-  afterEach(async () => {
-    await core.close();
-    fs.rmSync(library, { recursive: true, force: true });
-    fs.rmSync(photos, { recursive: true, force: true });
+  beforeEach(() => ({ library, photos, core } = fixture.current));
+  afterEach(() => {
     fs.rmSync(`${photos}-unplugged`, { recursive: true, force: true });
   });
 
