@@ -2,27 +2,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexingState } from '../../app/api/contract.js';
-import { createHandlers } from '../../app/api/handlers.js';
-import { ApiRouter, type CallOutcome } from '../../app/api/router.js';
-import { Core } from '../../app/core.js';
-import { LibraryService } from '../../app/library/library-service.js';
-import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+import type { ApiRouter, CallOutcome } from '../../app/api/router.js';
+import type { LibraryService } from '../../app/library/library-service.js';
+import { openApi } from '../helpers/api-library.js';
+import { valueOf } from '../helpers/api-value.js';
+import { SAMPLES_DIR } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/cli.js';
 
 interface Labels {
   images: { file: string; scene: string | null; scene_tags: string[] }[];
 }
 
-const value = <T>(outcome: CallOutcome): T => {
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value as T;
-};
+const value = <T>(outcome: CallOutcome): T => valueOf<T>(outcome);
 
 /**
  * The API end to end below the transports: real catalog, real tiny-clip sessions, real files, every call
  * through the router's validation. The browser tests drive the same router over WebSocket.
  */
 describe('API router over a live library', () => {
+  let api: Awaited<ReturnType<typeof openApi>>;
   let library: LibraryService;
   let router: ApiRouter;
   let photos: string;
@@ -39,19 +37,12 @@ describe('API router over a live library', () => {
     const images = labels.images.slice(0, 40);
     for (const image of images.slice(0, 30)) fs.copyFileSync(path.join(SAMPLES_DIR, image.file), path.join(photos, image.file));
     for (const image of images.slice(30)) fs.copyFileSync(path.join(SAMPLES_DIR, image.file), path.join(second, image.file));
-    const core = Core.open({ libraryDir: path.join(root, 'library'), modelDir: TINY_CLIP });
-    library = new LibraryService(core, { debounceMs: 100 });
+    api = await openApi(root);
+    ({ library, router } = api);
     library.on((name, payload) => events.push({ name, payload }));
-    router = new ApiRouter(createHandlers(library), (method, err) => {
-      throw new Error(`${method}: ${String(err)}`);
-    });
-    await library.start();
   });
 
-  afterAll(async () => {
-    await library.close();
-    await library.core.close();
-  });
+  afterAll(() => api.close());
 
   it('refuses unknown procedures and invalid input with a clear error, without running anything', async () => {
     expect(await router.call('photos.delete', {})).toEqual({ ok: false, error: { code: 'unknown-procedure', message: 'unknown procedure "photos.delete"' } });

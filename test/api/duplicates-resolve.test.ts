@@ -6,17 +6,16 @@ import type { DuplicateGroupView } from '../../app/api/contract.js';
 import type { ApiRouter, CallOutcome } from '../../app/api/router.js';
 import type { LibraryService } from '../../app/library/library-service.js';
 import { tempDir } from '../helpers/cli.js';
-import { TEST_PHOTOS_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+import { TEST_PHOTOS_DIR } from '../helpers/fixtures.js';
+import { valueOf } from '../helpers/api-value.js';
 
-const value = <T>(outcome: CallOutcome): T => {
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value as T;
-};
+const value = <T>(outcome: CallOutcome): T => valueOf<T>(outcome);
 
 describe('duplicate review through the API: confirmed, checked, to the trash', () => {
   const root = tempDir('shoebox-api-dupes-');
   const photos = path.join(root, 'photos');
   const dataHome = path.join(root, 'xdg');
+  let api: Awaited<ReturnType<typeof import('../helpers/api-library.js').openApi>>;
   let library: LibraryService;
   let router: ApiRouter;
 
@@ -30,20 +29,12 @@ describe('duplicate review through the API: confirmed, checked, to the trash', (
     fs.writeFileSync(path.join(photos, 'export', 'Storm.jpg'), bytes);
     fs.writeFileSync(path.join(photos, 'Storm-web.jpg'), await sharp(bytes).resize({ width: 640 }).jpeg({ quality: 80 }).toBuffer());
     fs.copyFileSync(path.join(TEST_PHOTOS_DIR, 'Garden.jpg'), path.join(photos, 'Garden.jpg'));
-    const { Core } = await import('../../app/core.js');
-    const { LibraryService } = await import('../../app/library/library-service.js');
-    const { ApiRouter } = await import('../../app/api/router.js');
-    const { createHandlers } = await import('../../app/api/handlers.js');
-    library = new LibraryService(Core.open({ libraryDir: path.join(root, 'library'), modelDir: TINY_CLIP }), { debounceMs: 100 });
-    router = new ApiRouter(createHandlers(library));
-    await library.start();
-    await library.addFolder(photos);
-    await library.idle();
+    // Loaded after the environment is set: the trash library reads XDG_DATA_HOME when it is imported.
+    const { openApi } = await import('../helpers/api-library.js');
+    api = await openApi(root, [photos]);
+    ({ library, router } = api);
   });
-  afterAll(async () => {
-    await library.close();
-    await library.core.close();
-  });
+  afterAll(() => api.close());
 
   it('lists the groups with a suggested keeper and the facts to compare', async () => {
     const groups = value<DuplicateGroupView[]>(await router.call('duplicates.list', {}));

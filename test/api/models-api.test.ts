@@ -2,21 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelProgress, ModelView } from '../../app/api/contract.js';
-import { createHandlers } from '../../app/api/handlers.js';
-import { ApiRouter, type CallOutcome } from '../../app/api/router.js';
-import { Core } from '../../app/core.js';
-import { LibraryService } from '../../app/library/library-service.js';
+import type { ApiRouter, CallOutcome } from '../../app/api/router.js';
+import type { LibraryService } from '../../app/library/library-service.js';
+import { openApi } from '../helpers/api-library.js';
+import { valueOf } from '../helpers/api-value.js';
 import { tempDir } from '../helpers/cli.js';
-import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+import { SAMPLES_DIR } from '../helpers/fixtures.js';
 import { renamedTinyClip } from '../models/pack-server.js';
 
-const value = <T>(outcome: CallOutcome): T => {
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value as T;
-};
+const value = <T>(outcome: CallOutcome): T => valueOf<T>(outcome);
 
 describe('model switch through the API, with progress events, while search answers', () => {
   const root = tempDir('shoebox-api-models-');
+  let api: Awaited<ReturnType<typeof openApi>>;
   let library: LibraryService;
   let router: ApiRouter;
   const progress: ModelProgress[] = [];
@@ -25,19 +23,13 @@ describe('model switch through the API, with progress events, while search answe
     const photos = path.join(root, 'photos');
     fs.mkdirSync(photos);
     for (const f of fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.jpg')).slice(0, 40)) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
-    library = new LibraryService(Core.open({ libraryDir: path.join(root, 'library'), modelDir: TINY_CLIP }), { debounceMs: 100 });
+    api = await openApi(root, [photos]);
+    ({ library, router } = api);
     library.on((name, payload) => {
       if (name === 'models.progress') progress.push(payload as ModelProgress);
     });
-    router = new ApiRouter(createHandlers(library));
-    await library.start();
-    await library.addFolder(photos);
-    await library.idle();
   });
-  afterAll(async () => {
-    await library.close();
-    await library.core.close();
-  });
+  afterAll(() => api.close());
 
   it('installs a pack from a folder, embeds every photo with it in the background, then searches with it', async () => {
     const pack = path.join(root, 'tiny-clip-copy');
