@@ -3,6 +3,7 @@ import type { LibraryService } from '../library/library-service.js';
 import type { SearchResult } from '../search/searcher.js';
 import type { DuplicateGroupView, Filters, PhotoSummary, Outputs, ParsedInput, ProcedureName, SearchResponse, Settings } from './contract.js';
 import { SettingsSchema } from './contract.js';
+import { gridKeyOf } from '../catalog/photo-browse.js';
 import { resolveChosen } from '../duplicates/resolve-chosen.js';
 import { UserError } from '../util/errors.js';
 import { photoDetail, photoSummary } from './views.js';
@@ -41,9 +42,14 @@ export function createHandlers(library: LibraryService): Handlers {
   /** Search with the adaptive cut-off; if nothing clears it, the closest few, flagged as weak. */
   /** The filters as the catalog's browse queries take them: tags resolved to the ids of photos showing them all. */
   const browseFilters = (filters: Filters) => {
-    const { tags, ...filterRest } = filters;
+    const { tags, takenFrom, takenTo, ...filterRest } = filters;
     const hidden = core.hiddenPhotoIds();
-    const rest = hidden.length > 0 ? { ...filterRest, excludeIds: hidden } : filterRest;
+    const rest = {
+      ...filterRest,
+      ...(takenFrom !== undefined ? { takenFrom: gridKeyOf(takenFrom) } : {}),
+      ...(takenTo !== undefined ? { takenTo: gridKeyOf(takenTo) } : {}),
+      ...(hidden.length > 0 ? { excludeIds: hidden } : {}),
+    };
     if (!tags || tags.length === 0) return rest;
     let ids: Set<number> | undefined;
     for (const tag of tags) {

@@ -4,8 +4,12 @@ import { GRID_KEY } from './photos.js';
 /** Restrictions the grid, the search and the similar-photo view share. All optional; they combine with AND. */
 export interface BrowseFilters {
   folderIds?: number[] | undefined;
-  takenFrom?: number | undefined;
-  takenTo?: number | undefined;
+  /**
+   * Inclusive bounds on the grid's date (capture time, else file time in UTC), `YYYY-MM-DD[THH:MM:SS]`, compared
+   * as GRID_KEY text; a bare `takenTo` date includes its whole day.
+   */
+  takenFrom?: string | undefined;
+  takenTo?: string | undefined;
   cameras?: string[] | undefined;
   /** Only these photos (a tag filter, resolved to ids by the tagging layer). */
   photoIds?: number[] | undefined;
@@ -67,12 +71,15 @@ export class PhotoBrowser {
     return this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM photos ${whereSql(where.sql)}`).get(where.params)!.n;
   }
 
+  /** Ids of the photos that pass the filters (every photo when there are none). */
+  ids(filters: BrowseFilters): number[] {
+    const where = filterClause(filters);
+    return this.db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM photos ${whereSql(where.sql)}`).all(where.params).map((r) => r.id);
+  }
+
   /** Ids of the photos that pass the filters, or undefined when there are no filters (everything passes). */
   idsMatching(filters: BrowseFilters): Set<number> | undefined {
-    const where = filterClause(filters);
-    if (where.sql.length === 0) return undefined;
-    const rows = this.db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM photos ${whereSql(where.sql)}`).all(where.params);
-    return new Set(rows.map((r) => r.id));
+    return filterClause(filters).sql.length === 0 ? undefined : new Set(this.ids(filters));
   }
 
   cameras(): string[] {
@@ -97,14 +104,13 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
     sql.push(`folder_id IN (SELECT value FROM json_each(@folderIds))`);
     params['folderIds'] = JSON.stringify(filters.folderIds);
   }
-  // Date bounds (ms) compared as GRID_KEY text, in the same UTC reading the key gives file times.
   if (filters.takenFrom !== undefined) {
     sql.push(`${GRID_KEY} >= @takenFrom`);
-    params['takenFrom'] = gridKeyOf(filters.takenFrom);
+    params['takenFrom'] = filters.takenFrom;
   }
   if (filters.takenTo !== undefined) {
     sql.push(`${GRID_KEY} <= @takenTo`);
-    params['takenTo'] = gridKeyOf(filters.takenTo);
+    params['takenTo'] = filters.takenTo.length === 10 ? `${filters.takenTo}T99` : filters.takenTo;
   }
   if (filters.cameras && filters.cameras.length > 0) {
     sql.push(`${CAMERA} IN (SELECT value FROM json_each(@cameras))`);
@@ -121,7 +127,8 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
   return { sql, params };
 }
 
-function gridKeyOf(ms: number): string {
+/** An instant in ms as GRID_KEY text (UTC, the reading the key gives file times). */
+export function gridKeyOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
 

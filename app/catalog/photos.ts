@@ -31,14 +31,6 @@ const COLUMNS = `id, path, folder_id AS folderId, size, mtime_ms AS mtimeMs, con
 /** The grid's sort key; identical to the expression indexed by migration 007 (photos_grid_order). */
 export const GRID_KEY = `coalesce(taken_at, strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000, 'unixepoch'))`;
 
-/** Which photos a search may return (all given conditions hold). */
-export interface PhotoFilter {
-  folderIds?: number[];
-  /** Inclusive bounds on the grid's date (capture time, file time when there is none), `YYYY-MM-DD[THH:MM:SS]`. */
-  takenFrom?: string;
-  takenTo?: string;
-}
-
 /** SQL for the `photos` table, and only that table. */
 export class PhotoStore {
   private readonly byPathStmt: Statement<[string], Photo>;
@@ -149,24 +141,4 @@ export class PhotoStore {
     return this.countStmt.get()!.n;
   }
 
-  /** Ids of the photos matching `filter` (SQL built from fixed fragments; every value is bound). */
-  idsMatching(filter: PhotoFilter): number[] {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (filter.folderIds) {
-      where.push(`folder_id IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(filter.folderIds));
-    }
-    if (filter.takenFrom !== undefined) {
-      where.push(`${GRID_KEY} >= ?`);
-      params.push(filter.takenFrom);
-    }
-    if (filter.takenTo !== undefined) {
-      // A bare date includes the whole day.
-      where.push(`${GRID_KEY} <= ?`);
-      params.push(filter.takenTo.length === 10 ? `${filter.takenTo}T99` : filter.takenTo);
-    }
-    const sql = `SELECT id FROM photos${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    return this.db.prepare<(string | number)[], { id: number }>(sql).all(...params).map((r) => r.id);
-  }
 }

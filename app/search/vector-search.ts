@@ -1,11 +1,11 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore, Neighbour } from '../catalog/embeddings.js';
-import type { PhotoFilter } from '../catalog/photos.js';
+import type { BrowseFilters } from '../catalog/photo-browse.js';
 import { dot } from '../util/vector.js';
 import { BinaryIndex } from './binary-index.js';
 
 /** Restricts a search: every condition given must hold. */
-export interface SearchFilter extends PhotoFilter {
+export interface SearchFilter extends Pick<BrowseFilters, 'folderIds' | 'takenFrom' | 'takenTo'> {
   /** Only these photos (e.g. the photos carrying a tag). */
   photoIds?: Iterable<number>;
 }
@@ -98,7 +98,7 @@ export class VectorSearch {
     const { photoIds, ...rest } = filter;
     const restricted = photoIds ? new Set(photoIds) : undefined;
     if (!hasConditions(rest)) return restricted ?? new Set();
-    const matching = this.catalog.photos.idsMatching(rest);
+    const matching = this.catalog.browse.ids(rest);
     return new Set(restricted ? matching.filter((id) => restricted.has(id)) : matching);
   }
 }
