@@ -21,6 +21,7 @@ describe('duplicate review through the API: confirmed, checked, to the trash', (
 
   beforeAll(async () => {
     // The Freedesktop trash lives in $XDG_DATA_HOME/Trash; set before the trash library is first loaded.
+    fs.mkdirSync(dataHome);
     process.env['XDG_DATA_HOME'] = dataHome;
     process.env['HOME'] = dataHome;
     fs.mkdirSync(path.join(photos, 'export'), { recursive: true });
