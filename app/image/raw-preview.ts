@@ -1,6 +1,7 @@
 import { ExifTool } from 'exiftool-vendored';
 import { messageOf } from '../util/errors.js';
 import { DecodeError } from './decode.js';
+import { withJpegOrientation } from './jpeg-orientation.js';
 
 /**
  * [Note: RAW previews]
@@ -17,19 +18,34 @@ const PREVIEW_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage', 'ThumbnailImag
 export class RawPreviews {
   private exiftool: ExifTool | undefined;
 
-  /** The largest embedded JPEG preview of a RAW file. Throws DecodeError when it has none. */
+  /**
+   * The largest embedded JPEG preview of a RAW file, carrying the RAW's orientation (previews are stored as
+   * the sensor saw them; a portrait shot's RAW says how to turn it). Throws DecodeError when it has none.
+   */
   async extract(file: string): Promise<Buffer> {
-    this.exiftool ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 30_000 });
+    const exiftool = (this.exiftool ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 30_000 }));
     let lastError = 'no embedded preview';
     for (const tag of PREVIEW_TAGS) {
       try {
-        const preview = await this.exiftool.extractBinaryTagToBuffer(tag, file);
-        if (preview.byteLength > 0) return preview;
+        const preview = await exiftool.extractBinaryTagToBuffer(tag, file);
+        if (preview.byteLength === 0) continue;
+        const orientation = await this.orientation(exiftool, file);
+        return orientation > 1 ? withJpegOrientation(preview, orientation) : preview;
       } catch (err) {
         lastError = messageOf(err);
       }
     }
     throw new DecodeError(`camera RAW file without a readable embedded preview (${lastError})`);
+  }
+
+  /** The RAW's EXIF orientation, 1–8; 1 (as shot) when it has none or it cannot be read. */
+  private async orientation(exiftool: ExifTool, file: string): Promise<number> {
+    try {
+      const value = (await exiftool.read(file)).Orientation;
+      return typeof value === 'number' && value >= 1 && value <= 8 ? value : 1;
+    } catch {
+      return 1;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ExifTool } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
@@ -42,6 +43,25 @@ describe('camera RAW through its embedded preview, and RAW+JPEG pairs', () => {
     expect(near?.path).toBe(raw.path);
     const preview = await core.thumbnailFile(raw.id, 'preview');
     expect(await sharp(preview).metadata()).toMatchObject({ width: 240, height: 320 });
+  });
+
+  it('turns a RAW’s preview the way the RAW says (a portrait shot stays upright)', async () => {
+    const file = path.join(photos, 'IMG_0004.DNG');
+    fs.copyFileSync(DNG, file);
+    // Orientation 6 (rotate 90° clockwise) in the RAW's own IFD0, as a camera held upright writes it.
+    const exiftool = new ExifTool({ maxProcs: 1 });
+    try {
+      await exiftool.write(file, { Orientation: 6 }, { writeArgs: ['-overwrite_original', '-n'] });
+    } finally {
+      await exiftool.end();
+    }
+    expect(await core.index([photos])).toMatchObject({ indexed: 2, failed: [] });
+    const raw = core.catalog.photos.byPath(file)!;
+    expect(raw).toMatchObject({ width: 320, height: 240 });
+    const grid = await sharp(await core.thumbnailFile(raw.id, 'grid')).metadata();
+    expect(grid.width).toBeGreaterThan(grid.height!);
+    const preview = await core.thumbnailFile(raw.id, 'preview');
+    expect(await sharp(preview).metadata()).toMatchObject({ width: 320, height: 240 });
   });
 
   it('makes a RAW and a JPEG of the same shot one photo with two files', async () => {
