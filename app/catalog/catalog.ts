@@ -71,6 +71,29 @@ export class Catalog {
     });
   }
 
+  /**
+   * What the photographer gave some photos goes to one that stays (a duplicate's keeper, a RAW's JPEG): the
+   * best star rating, and their own tag decisions (added, accepted, pinned, and imported keywords) unless the
+   * keeper already has a decision on that tag. Suggestions are not carried: the keeper gets its own.
+   */
+  carryOver(keeperId: number, fromIds: readonly number[]): void {
+    this.transaction(() => {
+      const keeper = this.photos.byId(keeperId);
+      if (!keeper) return;
+      const others = fromIds.filter((id) => id !== keeperId).map((id) => this.photos.byId(id)).filter((p) => p !== undefined);
+      const best = Math.max(keeper.rating ?? 0, ...others.map((p) => p.rating ?? 0));
+      if (best > (keeper.rating ?? 0)) this.photos.setRating(keeperId, best);
+      const decided = new Set(this.tags.ofPhoto(keeperId).filter((t) => t.state !== 'suggested').map((t) => t.tagId));
+      for (const other of others) {
+        for (const tag of this.tags.ofPhoto(other.id)) {
+          if (tag.state === 'suggested' || tag.state === 'rejected' || decided.has(tag.tagId)) continue;
+          this.tags.decide(keeperId, tag.tagId, tag.state, tag.source);
+          decided.add(tag.tagId);
+        }
+      }
+    });
+  }
+
   /** Forgets a model: its vec0 table and its row go together (after a switch to another model). */
   dropModel(model: ModelRecord): void {
     this.transaction(() => {

@@ -26,7 +26,7 @@ export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Pro
     outcome.failed = group.photos.filter((p) => p !== group.keep.photo).map((p) => ({ path: p.path, error: 'keeper is missing; nothing trashed' }));
     return outcome;
   }
-  carryOver(catalog, group);
+  catalog.carryOver(group.keep.photo.id, group.photos.map((p) => p.id));
   for (const photo of group.photos) {
     if (photo.id === group.keep.photo.id) continue;
     try {
@@ -38,22 +38,4 @@ export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Pro
     }
   }
   return outcome;
-}
-
-/** Before the copies go: the keeper takes the best rating any of them had (a 5-star copy must not lose its stars). */
-function carryOver(catalog: Catalog, group: DuplicateGroup): void {
-  const keeper = group.keep.photo;
-  catalog.transaction(() => {
-    const best = Math.max(...group.photos.map((p) => p.rating ?? 0));
-    if (best > (keeper.rating ?? 0)) catalog.photos.setRating(keeper.id, best);
-    const decided = new Set(catalog.tags.ofPhoto(keeper.id).filter((t) => t.state !== 'suggested').map((t) => t.tagId));
-    for (const copy of group.photos) {
-      if (copy.id === keeper.id) continue;
-      for (const tag of catalog.tags.ofPhoto(copy.id)) {
-        if (tag.state === 'suggested' || tag.state === 'rejected' || decided.has(tag.tagId)) continue;
-        catalog.tags.decide(keeper.id, tag.tagId, tag.state, tag.source);
-        decided.add(tag.tagId);
-      }
-    }
-  });
 }

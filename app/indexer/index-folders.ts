@@ -232,7 +232,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       const consider = async (entry: FileEntry, pairing = true) => {
         if (seen.has(entry.path)) return;
         seen.add(entry.path);
-        if (pairing && isRawPath(entry.path) && !catalog.photos.byPath(entry.path) && pairedJpegCandidates(entry.path).some((j) => fs.existsSync(j))) {
+        if (pairing && isRawPath(entry.path) && pairedJpegCandidates(entry.path).some((j) => fs.existsSync(j))) {
           rawPairs.push(entry); // attached to its JPEG's photo once that is stored (see [Note: RAW+JPEG pairs])
           return;
         }
@@ -284,7 +284,15 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         await batcher.flush();
         for (const raw of rawPairs) {
           const photo = pairedJpegCandidates(raw.path).map((j) => catalog.photos.byPath(j)).find((p) => p !== undefined);
-          if (photo) catalog.photoFiles.attach({ path: raw.path, photoId: photo.id, role: 'raw', size: raw.size, mtimeMs: raw.mtimeMs });
+          const alone = catalog.photos.byPath(raw.path);
+          if (photo && alone) {
+            // The RAW was a photo of its own until its JPEG arrived: one photo now, keeping what the user gave it.
+            catalog.transaction(() => {
+              catalog.carryOver(photo.id, [alone.id]);
+              catalog.removePhoto(alone.id);
+              catalog.photoFiles.attach({ path: raw.path, photoId: photo.id, role: 'raw', size: raw.size, mtimeMs: raw.mtimeMs });
+            });
+          } else if (photo) catalog.photoFiles.attach({ path: raw.path, photoId: photo.id, role: 'raw', size: raw.size, mtimeMs: raw.mtimeMs });
           else {
             seen.delete(raw.path);
             await consider(raw, false);

@@ -64,6 +64,25 @@ describe('camera RAW through its embedded preview, and RAW+JPEG pairs', () => {
     expect(await sharp(preview).metadata()).toMatchObject({ width: 320, height: 240 });
   });
 
+  it('joins a RAW indexed alone to its JPEG when the JPEG arrives, keeping the user’s rating and tags', async () => {
+    const rawPath = path.join(photos, 'IMG_0002.dng');
+    fs.copyFileSync(DNG, rawPath);
+    expect(await core.index([photos])).toMatchObject({ indexed: 2, failed: [] });
+    const alone = core.catalog.photos.byPath(rawPath)!;
+    core.catalog.photos.setRating(alone.id, 4);
+    core.setTagDecision([rawPath], 'Golden hour', 'add');
+
+    fs.copyFileSync(SUNSET, path.join(photos, 'IMG_0002.JPG'));
+    expect(await core.index([photos])).toMatchObject({ indexed: 1, failed: [] });
+    expect(core.catalog.photos.count()).toBe(2); // other.jpg and the pair: the RAW's own row is gone
+    expect(core.catalog.photos.byPath(rawPath)).toBeUndefined();
+    const photo = core.catalog.photos.byPath(path.join(photos, 'IMG_0002.JPG'))!;
+    expect(core.photoFiles(photo.id).map((f) => f.role)).toEqual(['main', 'raw']);
+    expect(photo.rating).toBe(4);
+    expect(core.tagsOf(photo.path)).toContainEqual(expect.objectContaining({ name: 'Golden hour', source: 'user' }));
+    expect(await core.index([photos])).toMatchObject({ indexed: 0, unchanged: 2, failed: [] });
+  });
+
   it('makes a RAW and a JPEG of the same shot one photo with two files', async () => {
     fs.copyFileSync(DNG, path.join(photos, 'IMG_0002.dng'));
     fs.copyFileSync(SUNSET, path.join(photos, 'IMG_0002.JPG'));
