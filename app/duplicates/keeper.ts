@@ -28,6 +28,7 @@ function compare(a: Photo, b: Photo, burst: boolean): number {
   return (
     Number(isRaw(b)) - Number(isRaw(a)) ||
     Number(isOriginal(b)) - Number(isOriginal(a)) ||
+    Number(looksDerived(a)) - Number(looksDerived(b)) ||
     b.width * b.height - a.width * a.height ||
     (burst ? (b.sharpness ?? 0) - (a.sharpness ?? 0) : 0) ||
     a.mtimeMs - b.mtimeMs ||
@@ -40,6 +41,7 @@ function compare(a: Photo, b: Photo, burst: boolean): number {
 function reasonOver(best: Photo, other: Photo, burst: boolean): string {
   if (isRaw(best) !== isRaw(other)) return 'RAW original';
   if (isOriginal(best) !== isOriginal(other)) return 'camera original (others look like exports or copies)';
+  if (looksDerived(best) !== looksDerived(other)) return 'original: the others are named or filed as copies or exports';
   if (best.width * best.height !== other.width * other.height) return `largest resolution (${best.width}×${best.height})`;
   if (burst && (best.sharpness ?? 0) !== (other.sharpness ?? 0)) return 'sharpest frame';
   if (best.mtimeMs !== other.mtimeMs) return 'oldest file: the others were made from it';
@@ -52,5 +54,10 @@ function isRaw(p: Photo): boolean {
 }
 
 function isOriginal(p: Photo): boolean {
-  return (p.cameraModel !== null || p.takenAt !== null) && !EXPORT_WORDS.test(p.path);
+  return (p.cameraModel !== null || p.takenAt !== null) && !looksDerived(p);
+}
+
+/** Named or filed as a copy or an export ("copy-of-…", "…/export/…"), whatever its EXIF says. */
+function looksDerived(p: Photo): boolean {
+  return EXPORT_WORDS.test(p.path);
 }

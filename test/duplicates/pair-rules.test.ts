@@ -64,6 +64,14 @@ describe('suggested keeper', () => {
     ...EMPTY_METADATA, dhash: null, dhashStableBits: null, sharpness: 1, ...over,
   });
 
+  it('prefers the file not named or filed as a copy, even without camera EXIF', () => {
+    const original = photo({ id: 1, path: '/p/beach.jpg', mtimeMs: 2000 });
+    const copy = photo({ id: 2, path: '/p/copy-of-beach.jpg', mtimeMs: 1000 });
+    const keeper = suggestKeeper([copy, original]);
+    expect(keeper.photo).toBe(original);
+    expect(keeper.reason).toMatch(/copies or exports/);
+  });
+
   it('prefers RAW, then the camera original over a larger export, then resolution', () => {
     const raw = photo({ path: '/p/IMG_1.CR2', format: 'cr2' });
     const jpeg = photo({ path: '/p/IMG_1.JPG', width: 6000, height: 4000, cameraModel: 'EOS R5' });
