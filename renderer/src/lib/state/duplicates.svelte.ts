@@ -78,10 +78,30 @@ export class DuplicatesState {
   async resolve(group: DuplicateGroupView): Promise<void> {
     const { keepId, trash } = this.choiceOf(group);
     if (trash.length === 0) return;
-    this.working = true;
-    try {
+    await this.act(group, async () => {
       const result = await this.api.call('duplicates.resolve', { keepId, trashIds: trash, confirmed: true });
       this.outcome = { ...result, names: new Map(group.photos.map((p) => [p.id, p.name])) };
+    });
+  }
+
+  /**
+   * "Not duplicates": a pair is remembered as two different pictures. A larger group is split by marking every
+   * other photo as different from the chosen keeper.
+   */
+  async notDuplicates(group: DuplicateGroupView): Promise<void> {
+    const { keepId } = this.choiceOf(group);
+    await this.act(group, async () => {
+      for (const photo of group.photos) {
+        if (photo.id !== keepId) await this.api.call('duplicates.notDuplicates', { a: keepId, b: photo.id });
+      }
+    });
+  }
+
+  /** One decision on a group: shown as working, its error kept, the group's choice forgotten, the groups reloaded. */
+  private async act(group: DuplicateGroupView, work: () => Promise<void>): Promise<void> {
+    this.working = true;
+    try {
+      await work();
       this.error = null;
       delete this.choices[groupKey(group)];
     } catch (err) {
@@ -93,24 +113,4 @@ export class DuplicatesState {
     await this.load();
   }
 
-  /**
-   * "Not duplicates": a pair is remembered as two different pictures. A larger group is split by marking every
-   * other photo as different from the chosen keeper.
-   */
-  async notDuplicates(group: DuplicateGroupView): Promise<void> {
-    const { keepId } = this.choiceOf(group);
-    this.working = true;
-    try {
-      for (const photo of group.photos) {
-        if (photo.id !== keepId) await this.api.call('duplicates.notDuplicates', { a: keepId, b: photo.id });
-      }
-      this.error = null;
-      delete this.choices[groupKey(group)];
-    } catch (err) {
-      this.error = (err as Error).message;
-    } finally {
-      this.working = false;
-    }
-    await this.load();
-  }
 }
