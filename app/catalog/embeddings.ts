@@ -15,6 +15,14 @@ export interface Neighbour {
 }
 
 /**
+ * [Note: float vectors twice]
+ * Each float vector is stored in the model's vec0 table, whose brute-force k-NN is the exact search (55 ms
+ * over 100 000 photos, against 200 ms for vec_distance_cosine over a plain table), and again in a plain rowid
+ * table for point reads: re-scoring the quantized pass's 800 candidates took 11–28 ms through vec0 (each read
+ * goes through its rowid shadow table and a blob handle on a 1 024-vector chunk) and 3.3 ms from the plain
+ * table with one `IN` query (measured at 100 000 photos). The copy costs 2 KB per photo on disk, less than one
+ * grid thumbnail.
+ *
  * [Note: one vec0 table per model]
  * Each model gets its own `vec_model_<id>` vec0 table, created when the model is first used with the
  * library. Vectors of two models never mix: a model change finds no vectors for the new model and
@@ -25,6 +33,10 @@ export class EmbeddingStore {
   readonly table: string;
   /** Sign bits of each vector (sqlite-vec `bit[dim]`), for the quantized first pass: see [Note: quantized first pass]. */
   readonly bitsTable: string;
+  /** The same float vectors in a plain rowid table, for point reads: see [Note: float vectors twice]. */
+  readonly rowsTable: string;
+  private readonly rowsDelete: Statement<[bigint]>;
+  private readonly rowsInsert: Statement<[bigint, Buffer]>;
   private readonly bitsDelete: Statement<[bigint]>;
   private readonly bitsInsert: Statement<[bigint, Buffer]>;
   private readonly bitsAllStmt: Statement<[], { photoId: number; bits: Buffer }>;
@@ -33,12 +45,14 @@ export class EmbeddingStore {
   private readonly putInsert: Statement<[bigint, Buffer]>;
   private readonly hasStmt: Statement<[bigint], { one: number }>;
   private readonly getStmt: Statement<[bigint], { embedding: Buffer }>;
+  private readonly scoresStmt: Statement<[Buffer, string], { photoId: number; distance: number }>;
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly knnStmt: Statement<[Buffer, number], { photoId: number; distance: number }>;
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
   private readonly missingStmt: Statement<[], { id: number }>;
   private readonly dropStmt: Statement<[]>;
   private readonly dropBitsStmt: Statement<[]>;
+  private readonly dropRowsStmt: Statement<[]>;
   private readonly allStmt: Statement<[], { photoId: number; embedding: Buffer }>;
 
   constructor(
@@ -55,12 +69,14 @@ export class EmbeddingStore {
       photo_id INTEGER PRIMARY KEY,
       embedding bit[${Math.trunc(model.dim)}]
     )`);
+    this.rowsTable = `${this.table}_rows`;
+    db.exec(`CREATE TABLE IF NOT EXISTS ${this.rowsTable} (photo_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL)`);
     // vec0 has no upsert: delete then insert, inside the caller's transaction. Its primary key must be bound
     // as an SQLite integer, and better-sqlite3 binds JS numbers as REAL: ids go in as BigInt.
     this.putDelete = db.prepare(`DELETE FROM ${this.table} WHERE photo_id = ?`);
     this.putInsert = db.prepare(`INSERT INTO ${this.table} (photo_id, embedding) VALUES (?, ?)`);
     this.hasStmt = db.prepare(`SELECT 1 AS one FROM ${this.table} WHERE photo_id = ?`);
-    this.getStmt = db.prepare(`SELECT embedding FROM ${this.table} WHERE photo_id = ?`);
+    this.getStmt = db.prepare(`SELECT embedding FROM ${this.rowsTable} WHERE photo_id = ?`);
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM ${this.table}`);
     this.knnStmt = db.prepare(`SELECT photo_id AS photoId, distance FROM ${this.table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`);
     // A spread-out sample for per-query statistics (see relevance.ts): every n-th row by rowid is cheap and stable.
@@ -73,7 +89,14 @@ export class EmbeddingStore {
     this.bitsInsert = db.prepare(`INSERT INTO ${this.bitsTable} (photo_id, embedding) VALUES (?, vec_quantize_binary(?))`);
     this.bitsAllStmt = db.prepare(`SELECT photo_id AS photoId, embedding AS bits FROM ${this.bitsTable}`);
     this.quantizeStmt = db.prepare('SELECT vec_quantize_binary(?) AS bits');
-    this.backfillBits(db);
+    this.scoresStmt = db.prepare(
+      `SELECT photo_id AS photoId, vec_distance_cosine(embedding, ?) AS distance FROM ${this.rowsTable} WHERE photo_id IN (SELECT value FROM json_each(?))`,
+    );
+    this.rowsDelete = db.prepare(`DELETE FROM ${this.rowsTable} WHERE photo_id = ?`);
+    this.rowsInsert = db.prepare(`INSERT INTO ${this.rowsTable} (photo_id, embedding) VALUES (?, ?)`);
+    this.dropRowsStmt = db.prepare(`DROP TABLE IF EXISTS ${this.rowsTable}`);
+    this.backfill(db, this.bitsTable, 'vec_quantize_binary(embedding)');
+    this.backfill(db, this.rowsTable, 'embedding');
   }
 
   put(photoId: number, embedding: Float32Array): void {
@@ -82,6 +105,8 @@ export class EmbeddingStore {
     this.putInsert.run(BigInt(photoId), toBlob(embedding));
     this.bitsDelete.run(BigInt(photoId));
     this.bitsInsert.run(BigInt(photoId), toBlob(embedding));
+    this.rowsDelete.run(BigInt(photoId));
+    this.rowsInsert.run(BigInt(photoId), toBlob(embedding));
   }
 
   has(photoId: number): boolean {
@@ -93,9 +118,16 @@ export class EmbeddingStore {
     return row ? fromBlob(row.embedding) : undefined;
   }
 
+  /** Exact cosine of a query with each of these photos' vectors, best first (photos without one are left out). */
+  scores(query: Float32Array, photoIds: Iterable<number>): Neighbour[] {
+    const rows = this.scoresStmt.all(toBlob(query), JSON.stringify(Array.from(photoIds)));
+    return rows.map((r) => ({ photoId: r.photoId, score: 1 - r.distance })).sort((a, b) => b.score - a.score);
+  }
+
   delete(photoId: number): void {
     this.putDelete.run(BigInt(photoId));
     this.bitsDelete.run(BigInt(photoId));
+    this.rowsDelete.run(BigInt(photoId));
   }
 
   /** Every photo's sign bits (dim / 8 bytes each), in table order. */
@@ -109,17 +141,17 @@ export class EmbeddingStore {
   }
 
   /**
-   * A catalog from before the quantized tables (or one whose write was cut short by a crash between the two
-   * tables, which transactions prevent but an older version did not write) gets its bits rebuilt from the
-   * float vectors here, in one transaction, on the first open: lazily rather than in migration 007,
-   * because the per-model tables are created on demand and a migration cannot know them.
+   * A catalog from before the derived tables (sign bits, point-read rows), or one whose write was cut short by
+   * a crash between tables (transactions prevent it, an older version did not write them), gets the derived
+   * table rebuilt from the vec0 float vectors here, in one transaction, on the first open: lazily rather than
+   * in a migration, because the per-model tables are created on demand and a migration cannot know them.
    */
-  private backfillBits(db: Database): void {
-    const bitsCount = db.prepare(`SELECT count(*) AS n FROM ${this.bitsTable}`).get() as { n: number };
-    if (bitsCount.n === this.count()) return;
+  private backfill(db: Database, derived: string, value: string): void {
+    const derivedCount = db.prepare(`SELECT count(*) AS n FROM ${derived}`).get() as { n: number };
+    if (derivedCount.n === this.count()) return;
     db.transaction(() => {
-      db.exec(`DELETE FROM ${this.bitsTable}`);
-      db.exec(`INSERT INTO ${this.bitsTable} (photo_id, embedding) SELECT photo_id, vec_quantize_binary(embedding) FROM ${this.table}`);
+      db.exec(`DELETE FROM ${derived}`);
+      db.exec(`INSERT INTO ${derived} (photo_id, embedding) SELECT photo_id, ${value} FROM ${this.table}`);
     })();
   }
 
@@ -138,11 +170,14 @@ export class EmbeddingStore {
     return this.missingStmt.all().map((r) => r.id);
   }
 
-  /** Drops the whole vec0 table. The store is unusable afterwards; Catalog.dropModel is the caller. */
-  /** Drops the model's float vectors and their sign bits (the caller's transaction makes it one step). */
+  /**
+   * Drops the model's float vectors, their sign bits and point-read rows (the caller's transaction makes it
+   * one step). The store is unusable afterwards; Catalog.dropModel is the caller.
+   */
   drop(): void {
     this.dropStmt.run();
     this.dropBitsStmt.run();
+    this.dropRowsStmt.run();
   }
 
   /** Roughly `size` vectors spread over the whole table. */

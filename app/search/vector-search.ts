@@ -1,7 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore, Neighbour } from '../catalog/embeddings.js';
 import type { BrowseFilters } from '../catalog/photo-browse.js';
-import { dot } from '../util/vector.js';
 import { BinaryIndex } from './binary-index.js';
 
 /** Restricts a search: every condition given must hold. */
@@ -74,24 +73,14 @@ export class VectorSearch {
     const passing = this.embeddings.nearest(query, fetch).filter((n) => allowed.has(n.photoId));
     // The index's top `fetch` hold the filtered set's top k whenever k of them pass, or when they are all.
     if (passing.length >= k || fetch === total) return passing.slice(0, k);
-    return this.score(query, allowed).slice(0, k);
+    return this.embeddings.scores(query, allowed).slice(0, k);
   }
 
   private nearestQuantized(query: Float32Array, k: number, allowed: Set<number> | undefined): Neighbour[] {
     this.index ??= BinaryIndex.load(this.embeddings);
     const mask = allowed ? this.index.mask(allowed) : undefined;
     const candidates = this.index.nearest(query, k * (this.options.oversample ?? OVERSAMPLE), mask);
-    return this.score(query, candidates).slice(0, k);
-  }
-
-  /** Exact cosine of each photo with a vector, best first. */
-  private score(query: Float32Array, photoIds: Iterable<number>): Neighbour[] {
-    const out: Neighbour[] = [];
-    for (const photoId of photoIds) {
-      const v = this.embeddings.get(photoId);
-      if (v) out.push({ photoId, score: dot(query, v) });
-    }
-    return out.sort((a, b) => b.score - a.score);
+    return this.embeddings.scores(query, candidates).slice(0, k);
   }
 
   private allowedIds(filter: SearchFilter): Set<number> {

@@ -22,10 +22,34 @@ describe('vectors of two models side by side', () => {
 
       catalog.dropModel(oldModel);
       expect(catalog.models.list().map((m) => m.key)).toEqual(['new#2']);
-      expect(catalog.db.prepare("SELECT name FROM sqlite_master WHERE name = ?").get(`vec_model_${oldModel.id}`)).toBeUndefined();
+      for (const table of ['', '_bits', '_rows']) {
+        expect(catalog.db.prepare('SELECT name FROM sqlite_master WHERE name = ?').get(`vec_model_${oldModel.id}${table}`)).toBeUndefined();
+      }
       expect(catalog.embeddings(newModel).count()).toBe(1);
       catalog.removePhoto(ids[1]!); // still works with the dropped model gone
       expect(catalog.embeddings(newModel).count()).toBe(0);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('rebuilds the derived tables (sign bits, point-read rows) of a catalog written without them', () => {
+    const dir = tempDir('model-vectors-backfill');
+    let catalog = Catalog.open(dir);
+    const model = catalog.models.ensure('m#1', 'm', 8);
+    const ids = ['/p/a.jpg', '/p/b.jpg'].map((p) => catalog.photos.upsert(photo(p)));
+    ids.forEach((id, i) => catalog.embeddings(model).put(id, vector(i)));
+    // As an older version left it: float vectors in vec0 only.
+    catalog.db.exec(`DROP TABLE vec_model_${model.id}_rows; DELETE FROM vec_model_${model.id}_bits`);
+    catalog.close();
+
+    catalog = Catalog.open(dir);
+    try {
+      const store = catalog.embeddings(model);
+      expect(Array.from(store.get(ids[1]!)!)).toEqual(Array.from(vector(1)));
+      expect(store.scores(vector(1), ids).map((n) => n.photoId)).toEqual([ids[1], ids[0]]);
+      expect(store.scores(vector(1), ids)[0]!.score).toBeCloseTo(1, 5);
+      expect([...store.allBits()].length).toBe(2);
     } finally {
       catalog.close();
     }
