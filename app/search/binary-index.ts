@@ -1,4 +1,6 @@
 import type { EmbeddingStore } from '../catalog/embeddings.js';
+import { ScanHelpers } from './scan-helpers.js';
+import { binScale, SCAN_BINS, scanSigns } from './sign-scan.js';
 
 /**
  * [Note: quantized first pass]
@@ -10,21 +12,42 @@ import type { EmbeddingStore } from '../catalog/embeddings.js';
  * 0.1.9 selects its top k per 1 024-row chunk in O(chunk × k), so a k = 400 query over 100 000 bit vectors
  * took 45 ms against 2.7 ms for k = 13 (measured), while this scan's cost does not depend on k. A
  * restriction (filters) is a mask over the same rows, so filtering loses nothing the scan would have seen.
+ * Large indexes split the scan between threads ([Note: parallel sign scan]).
  */
+
+/** Below this many rows the whole scan takes a few ms on one thread: no helper threads. */
+export const PARALLEL_SCAN_ABOVE = 50_000;
+
+export interface ScanThreads {
+  /** Helper threads for a large index (default: one per spare core; 0: none). */
+  helperThreads?: number;
+  /** Rows above which helpers start (default PARALLEL_SCAN_ABOVE). */
+  parallelAbove?: number;
+}
+
 export class BinaryIndex {
+  /** Row scores of the last query, shared with the scan helpers. */
+  private readonly scores: Float32Array;
+  private readonly helpers: ScanHelpers | undefined;
+
   private constructor(
     readonly ids: Int32Array,
     private readonly codes: Uint32Array,
     private readonly words: number,
     private readonly rowOf: Map<number, number>,
-  ) {}
+    threads: ScanThreads,
+  ) {
+    this.scores = new Float32Array(new SharedArrayBuffer(Math.max(1, ids.length) * 4));
+    const parallel = threads.helperThreads !== 0 && ids.length > (threads.parallelAbove ?? PARALLEL_SCAN_ABOVE);
+    this.helpers = parallel ? new ScanHelpers(codes, words, this.scores, threads.helperThreads) : undefined;
+  }
 
-  /** Reads every photo's bits from the store (≈1 s at 1 000 000 photos). */
-  static load(store: EmbeddingStore): BinaryIndex {
+  /** Reads every photo's bits from the store (≈1 s at 1 000 000 photos) into shared memory. */
+  static load(store: EmbeddingStore, threads: ScanThreads = {}): BinaryIndex {
     const words = Math.ceil(store.model.dim / 32);
     const capacity = store.count();
     const ids = new Int32Array(capacity);
-    const codes = new Uint32Array(capacity * words);
+    const codes = new Uint32Array(new SharedArrayBuffer(Math.max(1, capacity * words) * 4));
     const bytes = new Uint8Array(codes.buffer);
     const rowOf = new Map<number, number>();
     let row = 0;
@@ -35,16 +58,21 @@ export class BinaryIndex {
       rowOf.set(photoId, row);
       row++;
     }
-    return new BinaryIndex(ids.subarray(0, row), codes.subarray(0, row * words), words, rowOf);
+    return new BinaryIndex(ids.subarray(0, row), codes.subarray(0, row * words), words, rowOf, threads);
   }
 
   get size(): number {
     return this.ids.length;
   }
 
+  /** Scan helper threads listening now (0 for a small index). */
+  get helperThreads(): number {
+    return this.helpers?.ready ?? 0;
+  }
+
   /** A mask over the rows allowing only `photoIds` (ids not in the index are ignored). */
   mask(photoIds: Iterable<number>): Uint8Array {
-    const out = new Uint8Array(this.ids.length);
+    const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, this.ids.length)));
     for (const id of photoIds) {
       const row = this.rowOf.get(id);
       if (row !== undefined) out[row] = 1;
@@ -63,7 +91,7 @@ export class BinaryIndex {
     // tables[j * 256 + v]: the sum of the query's values at the bits set in byte value v of byte j
     // (sqlite-vec's bit order: bit i of the vector is bit i % 8 of byte i / 8). Unset bits count as -1,
     // so a row's score is 2 × Σ tables - Σ query, and the constant does not change the order.
-    const tables = new Float32Array(bytesPerRow * 256);
+    const tables = new Float32Array(new SharedArrayBuffer(bytesPerRow * 256 * 4));
     for (let j = 0; j < bytesPerRow; j++) {
       for (let v = 1; v < 256; v++) {
         const low = v & -v;
@@ -75,37 +103,25 @@ export class BinaryIndex {
     // count-th best; the rows at or above it are few and are sorted exactly.
     let bound = 0;
     for (const x of query) bound += Math.abs(x);
-    const bins = 1 << 14;
-    const scale = (bins - 1) / (2 * bound || 1);
-    const binOf = (s: number) => Math.floor((s + bound) * scale);
-    const codes = this.codes;
-    const words = this.words;
     const n = this.ids.length;
-    const scores = new Float32Array(n);
-    const histogram = new Uint32Array(bins);
-    for (let row = 0; row < n; row++) {
-      if (allowed && allowed[row] === 0) {
-        scores[row] = -Infinity;
-        continue;
-      }
-      // One 32-bit load per four bytes (little-endian: byte 4w is the low byte of word w).
-      let s = 0;
-      const base = row * words;
-      for (let w = 0, t = 0; w < words; w++, t += 1024) {
-        const x = codes[base + w]!;
-        s += tables[t | (x & 255)]! + tables[t | 256 | ((x >>> 8) & 255)]! + tables[t | 512 | ((x >>> 16) & 255)]! + tables[t | 768 | (x >>> 24)]!;
-      }
-      scores[row] = s;
-      histogram[binOf(s)]!++;
-    }
-    let bin = bins - 1;
+    const scores = this.scores;
+    const histogram = new Uint32Array(SCAN_BINS);
+    const job = { tables, bound, scale: binScale(bound), allowed };
+    if (this.helpers) this.helpers.scan(job, n, histogram);
+    else scanSigns(this.codes, this.words, { ...job, from: 0, to: n }, scores, histogram);
+    let bin = SCAN_BINS - 1;
     let above = 0;
     while (bin > 0 && above + histogram[bin]! < count) above += histogram[bin--]!;
     const out: number[] = [];
     // The bin's lower edge as a score, less a hair for rounding: a few extra rows only cost the sort.
-    const floor = bin / scale - bound - 1e-6;
+    const floor = bin / job.scale - bound - 1e-6;
     for (let row = 0; row < n; row++) if (scores[row]! >= floor) out.push(row);
     out.sort((a, b) => scores[b]! - scores[a]!);
     return out.slice(0, count).map((row) => this.ids[row]!);
+  }
+
+  /** Stops the scan helpers; the index is unusable afterwards. */
+  async close(): Promise<void> {
+    await this.helpers?.close();
   }
 }

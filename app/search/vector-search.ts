@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore, Neighbour } from '../catalog/embeddings.js';
 import type { BrowseFilters } from '../catalog/photo-browse.js';
-import { BinaryIndex } from './binary-index.js';
+import { BinaryIndex, type ScanThreads } from './binary-index.js';
 
 /** Restricts a search: every condition given must hold. */
 export interface SearchFilter extends Pick<BrowseFilters, 'folderIds' | 'takenFrom' | 'takenTo'> {
@@ -9,7 +9,7 @@ export interface SearchFilter extends Pick<BrowseFilters, 'folderIds' | 'takenFr
   photoIds?: Iterable<number>;
 }
 
-export interface VectorSearchOptions {
+export interface VectorSearchOptions extends ScanThreads {
   /** Above this many vectors, search goes through the quantized first pass (default QUANTIZE_ABOVE). */
   quantizeAbove?: number;
   /** Candidates re-scored exactly per result wanted on the quantized path. */
@@ -45,6 +45,7 @@ export class VectorSearch {
 
   /** Call after the library changed: the in-memory bits are reloaded next time. */
   invalidate(): void {
+    void this.index?.close();
     this.index = undefined;
     this.count = undefined;
   }
@@ -53,6 +54,11 @@ export class VectorSearch {
   get size(): number {
     this.count ??= this.embeddings.count();
     return this.count;
+  }
+
+  /** Scan helper threads listening (0 until the quantized index is loaded and they have started). */
+  get helperThreads(): number {
+    return this.index?.helperThreads ?? 0;
   }
 
   /** Whether a search of this library takes the quantized path. */
@@ -77,7 +83,7 @@ export class VectorSearch {
   }
 
   private nearestQuantized(query: Float32Array, k: number, allowed: Set<number> | undefined): Neighbour[] {
-    this.index ??= BinaryIndex.load(this.embeddings);
+    this.index ??= BinaryIndex.load(this.embeddings, this.options);
     const mask = allowed ? this.index.mask(allowed) : undefined;
     const candidates = this.index.nearest(query, k * (this.options.oversample ?? OVERSAMPLE), mask);
     return this.embeddings.scores(query, candidates).slice(0, k);

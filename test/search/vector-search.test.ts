@@ -97,6 +97,21 @@ describe('vector search: exact and quantized, with filters', () => {
     }
   });
 
+  it('a scan split across helper threads returns what one thread returns, with and without filters', async () => {
+    const single = new VectorSearch(catalog, store, { quantizeAbove: 0, helperThreads: 0 });
+    const parallel = new VectorSearch(catalog, store, { quantizeAbove: 0, helperThreads: 2, parallelAbove: 0 });
+    parallel.nearest(queries[0]!, 50); // loads the index and starts its helpers
+    for (let waited = 0; parallel.helperThreads < 2 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(parallel.helperThreads).toBe(2);
+    try {
+      for (const [name, filter] of [['none', undefined] as const, ...filters()]) {
+        for (const q of queries.slice(0, 5)) expect(parallel.nearest(q, 50, filter), name).toEqual(single.nearest(q, 50, filter));
+      }
+    } finally {
+      parallel.invalidate(); // stops the helpers
+    }
+  });
+
   it('rebuilds the sign bits from the float vectors when a catalog lacks them', () => {
     catalog.db.exec(`DELETE FROM ${store.bitsTable}`);
     catalog.close();
