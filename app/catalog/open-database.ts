@@ -6,6 +6,14 @@ import { UserError } from '../util/errors.js';
 import { migrate } from './migrate.js';
 
 /**
+ * [Note: 16 KB pages]
+ * Most of a catalog is 2 KB float vectors. With SQLite's default 4 KB pages a plain-table row holding one
+ * (2 048 bytes + cell overhead) fills a page by itself, and reading a vector out of a vec0 chunk walks that
+ * 2 MB blob's chain of 512 overflow pages. 16 KB pages hold 7 such rows and shorten the chains 4×.
+ */
+const PAGE_SIZE = 16_384;
+
+/**
  * Opens (creating if needed) the catalog file: WAL so readers never wait on the indexer, NORMAL sync
  * (durable at each checkpoint, safe against application crashes), foreign keys on, sqlite-vec loaded.
  */
@@ -14,6 +22,9 @@ export function openDatabase(file: string): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(file);
+    // Takes effect only while the file is still empty (a new catalog; older ones keep 4 KB pages): see
+    // [Note: 16 KB pages].
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
   } catch (err) {
     throw new UserError(`cannot open catalog ${file}: ${err instanceof Error ? err.message : String(err)}`);
