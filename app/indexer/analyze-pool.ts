@@ -18,13 +18,18 @@ export class AnalyzePool {
   /** Threads that have analyzed a photo: for diagnostics (and the test that decoding left the main thread). */
   readonly workerThreadIds = new Set<number>();
 
-  constructor(threads = defaultThreads()) {
+  constructor(threads = defaultDecodeThreads()) {
     const here = import.meta.url;
     const fromSource = here.endsWith('.ts');
     this.pool = new Piscina({
       filename: fileURLToPath(new URL(`./analyze-worker.${fromSource ? 'ts' : 'js'}`, here)),
       minThreads: 0,
       maxThreads: threads,
+      // A decode is mostly sharp's native work on libuv's pool, awaited by the worker: one task at a time would
+      // leave that pool idle while the worker's JavaScript runs (and serialise decoding entirely on a 2-core
+      // machine, where the pool has one worker). Two per worker keep both going, as decodeConcurrency does
+      // when decoding on the main thread.
+      concurrentTasksPerWorker: 2,
       // Idle workers exit, so a library that is not indexing holds no decoder threads.
       idleTimeout: 5_000,
       ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
@@ -59,6 +64,6 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /** One thread fewer than the cores (inference needs one), at least one. */
-function defaultThreads(): number {
+export function defaultDecodeThreads(): number {
   return Math.max(1, os.availableParallelism() - 1);
 }

@@ -4,10 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
 import { Core } from '../../app/core.js';
+import { defaultDecodeThreads } from '../../app/indexer/analyze-pool.js';
 import { analyzePhoto } from '../../app/indexer/analyze-photo.js';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
+import { contentHash } from '../../app/util/hash.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 import { CACHE, emit, round, SHARED, timed } from './report.js';
 
@@ -46,6 +49,32 @@ export function photoSet(copies: number): { name: string; files: string[] } {
   return { name: `${name} ×${copies}`, files };
 }
 
+/**
+ * Generated 24-megapixel JPEGs (6000 × 4000, quality 90, ~10 MB: a smooth gradient under sensor-like noise,
+ * so neither libjpeg nor the hash sees a trivial image), each unique. Cached: making one takes ~1 s.
+ */
+export async function photos24MP(count: number): Promise<{ name: string; files: string[] }> {
+  const dir = path.join(CACHE, `photos-24mp-${count}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = path.join(dir, `p${i}.jpg`);
+    if (!fs.existsSync(file)) {
+      const noise = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 0, sigma: 18 } } }).raw().toBuffer();
+      const gradient = Buffer.alloc(6000 * 4000 * 3);
+      for (let p = 0, y = 0; y < 4000; y++) for (let x = 0; x < 6000; x++, p += 3) {
+        gradient[p] = ((x * 255) / 6000 + noise[p]! + i * 13) & 255;
+        gradient[p + 1] = ((y * 255) / 4000 + noise[p + 1]!) & 255;
+        gradient[p + 2] = (((x + y) * 127) / 10000 + noise[p + 2]!) & 255;
+      }
+      await sharp(gradient, { raw: { width: 6000, height: 4000, channels: 3 } }).jpeg({ quality: 90 }).toFile(`${file}.partial`);
+      fs.renameSync(`${file}.partial`, file);
+    }
+    files.push(file);
+  }
+  return { name: `generated 24 MP JPEG ×${count}`, files };
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
@@ -58,17 +87,25 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-export async function benchIndexing(packDir: string, packName: string, photos: { name: string; files: string[] }, batchSize: number, concurrency: number) {
+export async function benchIndexing(packDir: string, packName: string, photos: { name: string; files: string[] }, batchSize: number, concurrency: number, sweep = false) {
   const model = new ClipModel(loadModelPack(packDir));
   const n = photos.files.length;
-  // Decode + preprocess alone: read, one decode, CLIP crop, perceptual hash, sharpness, EXIF — as indexing does.
-  const [crops, decodeSeconds] = await timed(() => mapLimit(photos.files, concurrency, async (f) => (await analyzePhoto(fs.readFileSync(f), model)).crop));
+  // Decode + preprocess alone: everything indexing does to a file before inference — read, content hash, one
+  // decode, CLIP crop, grid thumbnail and placeholder, perceptual hash, sharpness, EXIF.
+  const [crops, decodeSeconds] = await timed(() =>
+    mapLimit(photos.files, concurrency, async (f) => {
+      const bytes = await fs.promises.readFile(f);
+      await contentHash(bytes);
+      return (await analyzePhoto(bytes, model)).crop;
+    }),
+  );
   // Inference alone on the same crops, after one warm-up batch.
   await model.embedCrops(crops.slice(0, Math.min(batchSize, n)));
   const [, inferSeconds] = await timed(async () => {
     for (let i = 0; i < n; i += batchSize) await model.embedCrops(crops.slice(i, i + batchSize));
   });
   await model.release();
+  if (sweep) await benchInferenceSweep(packDir, packName, crops);
   // End to end: a fresh library, the real indexer (scan, hash, decode, embed, store), decoding in the worker
   // pool (the default) and, for comparison, on the main thread.
   const endToEndRun = async (decodeThreads?: number) => {
@@ -76,13 +113,20 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
     const core = Core.open({ libraryDir: library, modelDir: packDir, ...(decodeThreads === undefined ? {} : { decodeThreads }) });
     await core.index([]); // registers the model (hashes its weights) and loads nothing else
     await core.getModel().embedCrops(crops.slice(0, 1)); // session load is not throughput
+    // Nor is starting the decoding threads (tsx's loader and sharp in each worker, once per session): one
+    // photo from elsewhere first.
+    const warm = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-bench-warm-'));
+    fs.copyFileSync(photos.files[0]!, path.join(warm, 'warm.jpg'));
+    fs.appendFileSync(path.join(warm, 'warm.jpg'), 'warm');
+    const [, warmSeconds] = await timed(() => core.index([warm]));
     const [report, seconds] = await timed(() => core.index([path.dirname(photos.files[0]!)], { batchSize, decodeConcurrency: concurrency }));
     await core.close();
     fs.rmSync(library, { recursive: true, force: true });
-    return [report, seconds] as const;
+    fs.rmSync(warm, { recursive: true, force: true });
+    return [report, seconds, warmSeconds] as const;
   };
   const [, inlineSeconds] = await endToEndRun(0);
-  const [report, indexSeconds] = await endToEndRun();
+  const [report, indexSeconds, firstPhotoSeconds] = await endToEndRun();
 
   const decodeRate = n / decodeSeconds;
   const inferRate = n / inferSeconds;
@@ -91,7 +135,26 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
   emit({ bench: 'indexing', model: packName, photos: photos.name, count: n, batchSize, decodeConcurrency: concurrency,
     decodePerSecond: round(decodeRate), inferencePerSecond: round(inferRate), endToEndPerSecond: round(endToEnd),
     predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), endToEndMainThreadDecodePerSecond: round(n / inlineSeconds),
+    ratioMainThreadDecode: round(n / inlineSeconds / predicted), firstPhotoWithPoolStartMs: round(firstPhotoSeconds * 1000), intraOpThreads: 'ONNX Runtime default (one per physical core)', decodeThreads: defaultDecodeThreads(),
     indexed: report.indexed, failed: report.failed.length });
+}
+
+/**
+ * Inference alone per intra-op thread count and batch size, on the same crops: the measurement behind the
+ * defaults (batch 16, ONNX Runtime's own thread count).
+ */
+export async function benchInferenceSweep(packDir: string, packName: string, crops: Buffer[]): Promise<void> {
+  for (const threads of [1, os.availableParallelism()]) {
+    const model = new ClipModel(loadModelPack(packDir), { threads });
+    await model.embedCrops(crops.slice(0, 1));
+    for (const batchSize of [1, 4, 8, 16, 32]) {
+      const [, seconds] = await timed(async () => {
+        for (let i = 0; i < crops.length; i += batchSize) await model.embedCrops(crops.slice(i, i + batchSize));
+      });
+      emit({ bench: 'inference-sweep', model: packName, intraOpThreads: threads, batchSize, photos: crops.length, inferencePerSecond: round(crops.length / seconds) });
+    }
+    await model.release();
+  }
 }
 
 export async function benchTextLatency(packDir: string, packName: string) {
@@ -118,8 +181,10 @@ export async function benchIndexingAll(): Promise<void> {
   const vit = vitB32Pack();
   if (vit) packs.push([vit, 'vit-b32-shape']);
   else console.log('# ../shared/models/vit-b32-shape not found: ViT-B/32-cost figures skipped');
+  const big = await photos24MP(Number(process.env['BENCH_24MP'] ?? 24));
   for (const [dir, name] of packs) {
-    await benchIndexing(dir, name, photos, 16, 2);
+    await benchIndexing(dir, name, photos, 16, 2, true);
+    await benchIndexing(dir, name, big, 16, 2);
     await benchTextLatency(dir, name);
   }
   fs.rmSync(path.dirname(photos.files[0]!), { recursive: true, force: true });
