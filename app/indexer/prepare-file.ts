@@ -96,6 +96,7 @@ export async function prepareFile(
   }
 
   let analysis: PhotoAnalysis;
+  const size = bytes.byteLength; // the pool takes the bytes
   try {
     const pixels = isRawPath(file.path) ? await ctx.rawPreviews.extract(file.path) : bytes;
     analysis = ctx.analyzePool
@@ -112,6 +113,6 @@ export async function prepareFile(
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: `cannot write thumbnail: ${messageOf(err)}` };
   }
-  const photo = { path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs, contentHash: hash, ...facts };
+  const photo = { path: file.path, folderId, size, mtimeMs: file.mtimeMs, contentHash: hash, ...facts };
   return { kind: 'embed', crop, photo, thumbhash: grid.thumbhash };
 }

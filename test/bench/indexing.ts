@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { Core } from '../../app/core.js';
 import { defaultDecodeThreads } from '../../app/indexer/analyze-pool.js';
+import type { IndexReport } from '../../app/indexer/index-report.js';
 import { analyzePhoto } from '../../app/indexer/analyze-photo.js';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
@@ -75,6 +76,13 @@ export async function photos24MP(count: number): Promise<{ name: string; files: 
   return { name: `generated 24 MP JPEG ×${count}`, files };
 }
 
+const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
@@ -92,18 +100,33 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
   const n = photos.files.length;
   // Decode + preprocess alone: everything indexing does to a file before inference — read, content hash, one
   // decode, CLIP crop, grid thumbnail and placeholder, perceptual hash, sharpness, EXIF.
-  const [crops, decodeSeconds] = await timed(() =>
-    mapLimit(photos.files, concurrency, async (f) => {
-      const bytes = await fs.promises.readFile(f);
-      await contentHash(bytes);
-      return (await analyzePhoto(bytes, model)).crop;
-    }),
-  );
+  const decodeOnce = () =>
+    timed(() =>
+      mapLimit(photos.files, concurrency, async (f) => {
+        const bytes = await fs.promises.readFile(f);
+        await contentHash(bytes);
+        return (await analyzePhoto(bytes, model)).crop;
+      }),
+    );
+  const [crops] = await decodeOnce();
   // Inference alone on the same crops, after one warm-up batch.
   await model.embedCrops(crops.slice(0, Math.min(batchSize, n)));
-  const [, inferSeconds] = await timed(async () => {
-    for (let i = 0; i < n; i += batchSize) await model.embedCrops(crops.slice(i, i + batchSize));
-  });
+  const inferOnce = () =>
+    timed(async () => {
+      for (let i = 0; i < n; i += batchSize) await model.embedCrops(crops.slice(i, i + batchSize));
+    });
+  // Each measurement REPEATS times, interleaved, medians reported: runs of a few seconds on a 2-core machine
+  // move ±10 % from one to the next.
+  const decodeTimes: number[] = [];
+  const inferTimes: number[] = [];
+  const poolTimes: number[] = [];
+  const inlineTimes: number[] = [];
+  let report: IndexReport | undefined;
+  let firstPhotoSeconds = 0;
+  for (let r = 0; r < REPEATS; r++) {
+    decodeTimes.push((await decodeOnce())[1]);
+    inferTimes.push((await inferOnce())[1]);
+  }
   await model.release();
   if (sweep) await benchInferenceSweep(packDir, packName, crops);
   // End to end: a fresh library, the real indexer (scan, hash, decode, embed, store), decoding in the worker
@@ -125,18 +148,24 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
     fs.rmSync(warm, { recursive: true, force: true });
     return [report, seconds, warmSeconds] as const;
   };
-  const [, inlineSeconds] = await endToEndRun(0);
-  const [report, indexSeconds, firstPhotoSeconds] = await endToEndRun();
+  for (let r = 0; r < REPEATS; r++) {
+    inlineTimes.push((await endToEndRun(0))[1]);
+    const [pooled, seconds, warmSeconds] = await endToEndRun();
+    poolTimes.push(seconds);
+    report = pooled;
+    firstPhotoSeconds = warmSeconds;
+  }
 
-  const decodeRate = n / decodeSeconds;
-  const inferRate = n / inferSeconds;
+  const decodeRate = n / median(decodeTimes);
+  const inferRate = n / median(inferTimes);
   const predicted = 1 / (1 / decodeRate + 1 / inferRate);
-  const endToEnd = report.indexed / indexSeconds;
-  emit({ bench: 'indexing', model: packName, photos: photos.name, count: n, batchSize, decodeConcurrency: concurrency,
+  const endToEnd = report!.indexed / median(poolTimes);
+  const ratios = poolTimes.map((t) => round(report!.indexed / t / predicted));
+  emit({ bench: 'indexing', model: packName, photos: photos.name, count: n, batchSize, decodeConcurrency: concurrency, runs: REPEATS,
     decodePerSecond: round(decodeRate), inferencePerSecond: round(inferRate), endToEndPerSecond: round(endToEnd),
-    predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), endToEndMainThreadDecodePerSecond: round(n / inlineSeconds),
-    ratioMainThreadDecode: round(n / inlineSeconds / predicted), firstPhotoWithPoolStartMs: round(firstPhotoSeconds * 1000), intraOpThreads: 'ONNX Runtime default (one per physical core)', decodeThreads: defaultDecodeThreads(),
-    indexed: report.indexed, failed: report.failed.length });
+    predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), ratioPerRun: ratios.join(' '),
+    endToEndMainThreadDecodePerSecond: round(n / median(inlineTimes)), ratioMainThreadDecode: round(n / median(inlineTimes) / predicted), firstPhotoWithPoolStartMs: round(firstPhotoSeconds * 1000), intraOpThreads: 'ONNX Runtime default (one per physical core)', decodeThreads: defaultDecodeThreads(),
+    indexed: report!.indexed, failed: report!.failed.length });
 }
 
 /**

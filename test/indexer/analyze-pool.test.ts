@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Core } from '../../app/core.js';
 import { DecodeError } from '../../app/image/decode.js';
 import { analysisSpec, analyzePhoto } from '../../app/indexer/analyze-photo.js';
 import { AnalyzePool } from '../../app/indexer/analyze-pool.js';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
+import { tempDir } from '../helpers/cli.js';
 import { FIXTURES, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 describe('decoding in worker threads (piscina)', () => {
@@ -20,11 +22,36 @@ describe('decoding in worker threads (piscina)', () => {
   it('gives exactly what decoding on the main thread gives, for JPEG and HEIC', async () => {
     for (const file of [path.join(SAMPLES_DIR, 'sample_093.jpg'), path.join(FIXTURES, 'formats', 'sunset.heic')]) {
       const bytes = fs.readFileSync(file);
-      const [inWorker, inline] = await Promise.all([pool.analyze(bytes, analysisSpec(model)), analyzePhoto(bytes, model)]);
+      const inline = await analyzePhoto(bytes, model);
+      const inWorker = await pool.analyze(bytes, analysisSpec(model));
       expect(Buffer.isBuffer(inWorker.crop)).toBe(true);
       expect(inWorker.crop.equals(inline.crop)).toBe(true);
       expect(inWorker.grid.jpeg.equals(inline.grid.jpeg)).toBe(true);
       expect({ ...inWorker, crop: 0, grid: 0 }).toEqual({ ...inline, crop: 0, grid: 0 });
+    }
+  });
+
+  it('moves a file read whole to the worker instead of copying it, and never a slice of a shared buffer', async () => {
+    const file = path.join(SAMPLES_DIR, 'sample_093.jpg');
+    const whole = fs.readFileSync(file);
+    const size = whole.byteLength;
+    expect((await pool.analyze(whole, analysisSpec(model))).width).toBeGreaterThan(0);
+    expect(whole.byteLength).toBe(0); // moved: detached here
+    // A view into a larger buffer (as Node's pooled small Buffers are) is copied, and stays intact.
+    const shared = Buffer.concat([Buffer.alloc(16), fs.readFileSync(file)]).subarray(16);
+    expect((await pool.analyze(shared, analysisSpec(model))).width).toBeGreaterThan(0);
+    expect(shared.byteLength).toBe(size);
+  });
+
+  it('records the true file size of a photo decoded in the pool', async () => {
+    const photos = tempDir('pool-size-photos');
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_093.jpg'), path.join(photos, 'a.jpg'));
+    const core = Core.open({ libraryDir: tempDir('pool-size-lib'), modelDir: TINY_CLIP, decodeThreads: 1 });
+    try {
+      expect((await core.index([photos])).indexed).toBe(1);
+      expect(core.catalog.photos.byPath(path.join(photos, 'a.jpg'))!.size).toBe(fs.statSync(path.join(photos, 'a.jpg')).size);
+    } finally {
+      await core.close();
     }
   });
 
