@@ -210,7 +210,7 @@ export async function benchIndexingAll(): Promise<void> {
   const vit = vitB32Pack();
   if (vit) packs.push([vit, 'vit-b32-shape']);
   else console.log('# ../shared/models/vit-b32-shape not found: ViT-B/32-cost figures skipped');
-  const big = await photos24MP(Number(process.env['BENCH_24MP'] ?? 24));
+  const big = await photos24MP(Number(process.env['BENCH_24MP'] ?? 48));
   for (const [dir, name] of packs) {
     await benchIndexing(dir, name, photos, 16, 2, true);
     await benchIndexing(dir, name, big, 16, 2);
