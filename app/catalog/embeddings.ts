@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { fromBlob, toBlob } from '../util/vector.js';
+import { readVectorChunks, readVectorRows, type VectorRows } from './vec0-chunks.js';
 
 export interface ModelRecord {
   id: number;
@@ -56,7 +57,7 @@ export class EmbeddingStore {
   private readonly allStmt: Statement<[], { photoId: number; embedding: Buffer }>;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     readonly model: ModelRecord,
   ) {
     this.table = `vec_model_${Math.trunc(model.id)}`;
@@ -130,9 +131,11 @@ export class EmbeddingStore {
     this.rowsDelete.run(BigInt(photoId));
   }
 
-  /** Every photo's sign bits (dim / 8 bytes each), in table order. */
-  *allBits(): IterableIterator<{ photoId: number; bits: Buffer }> {
-    yield* this.bitsAllStmt.iterate();
+  /** Every photo's sign bits (dim / 8 bytes each), read by whole chunks when it can ([Note: reading vec0 chunks whole]). */
+  allBits(): VectorRows {
+    const bytesPerVector = Math.ceil(this.model.dim / 8);
+    const count = this.count();
+    return readVectorChunks(this.db, this.bitsTable, bytesPerVector, count) ?? readVectorRows(this.bitsAllStmt.iterate(), bytesPerVector, count);
   }
 
   /** A query's sign bits, quantized exactly as the stored ones. */
