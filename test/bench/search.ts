@@ -80,7 +80,7 @@ export async function benchSearch(count: number, vitPack: string | undefined): P
     const words = ['boats on a lake', 'a red car', 'children at the beach', 'snow in the mountains', 'birthday cake', 'a dog in the park'];
     await searcher.searchText(words[0]!, { limit: K, all: true }); // sessions, statistics sample, sign bits
     const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 100; i++) {
       const s = performance.now();
       await searcher.searchText(`${words[i % words.length]} ${i}`, { limit: K, all: true });
       times.push(performance.now() - s);
