@@ -21,6 +21,7 @@ import { requireSelfCheck } from './models/self-check.js';
 import { buildModelIndex, registerModel, type ReindexProgress } from './models/switch-model.js';
 import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
+import type { VectorSearchOptions } from './search/vector-search.js';
 import { BackgroundRetag } from './tagging/background-retag.js';
 import { scoreLibrary, type AutotagReport } from './tagging/tagger.js';
 import { Tagging, type ShownTag, type SidecarReport, type TagDecision } from './tagging/tagging.js';
@@ -37,7 +38,18 @@ export interface CoreOptions {
   onWarning?: (message: string) => void;
   /** The model registry to use instead of the bundled one (tests, mirrors). */
   registryFile?: string;
+  /** Vector search tuning (tests, benchmarks), and how often a running import refreshes what search sees. */
+  search?: VectorSearchOptions & { refreshWhileIndexingMs?: number };
 }
+
+/**
+ * [Note: search during a long import]
+ * The quantized search keeps every photo's sign bits in memory, loaded on the first search after a change
+ * (0.8 s at 1 000 000 photos). An index run that only dropped it at the end would leave the photos it stored
+ * unsearchable for hours on a big import; dropping it on every stored batch would reload it on nearly every
+ * search. So while a run stores photos, what search sees is refreshed at most this often.
+ */
+const SEARCH_REFRESH_WHILE_INDEXING_MS = 10_000;
 
 export type UseModelProgress = InstallProgress | ReindexProgress;
 
@@ -71,6 +83,7 @@ export class Core {
   private readonly rawPreviews = new RawPreviews();
   /** Decoding threads, started by the first index run (see [Note: analysis off the main thread]). */
   private analyzePool: AnalyzePool | undefined;
+  private searchRefreshedAt = 0;
   private readonly roots: Roots;
 
   private constructor(
@@ -141,6 +154,7 @@ export class Core {
           ...options,
           onStored: (id, file) => {
             stored.push(id);
+            this.refreshSearchWhileIndexing();
             options.onStored?.(id, file);
           },
         });
@@ -272,8 +286,16 @@ export class Core {
 
   private async getSearcher(): Promise<Searcher> {
     const { embeddings } = await this.binding();
-    this.searcher ??= new Searcher(this.catalog, embeddings, this.getModel());
+    this.searcher ??= new Searcher(this.catalog, embeddings, this.getModel(), this.options.search);
     return this.searcher;
+  }
+
+  /** See [Note: search during a long import]. */
+  private refreshSearchWhileIndexing(): void {
+    const now = Date.now();
+    if (now - this.searchRefreshedAt < (this.options.search?.refreshWhileIndexingMs ?? SEARCH_REFRESH_WHILE_INDEXING_MS)) return;
+    this.searchRefreshedAt = now;
+    this.searcher?.invalidate();
   }
 
   /** The library changed outside an index run (a folder was removed): search statistics are redrawn. */
