@@ -76,7 +76,7 @@ export class EmbeddingStore {
     // as an SQLite integer, and better-sqlite3 binds JS numbers as REAL: ids go in as BigInt.
     this.putDelete = db.prepare(`DELETE FROM ${this.table} WHERE photo_id = ?`);
     this.putInsert = db.prepare(`INSERT INTO ${this.table} (photo_id, embedding) VALUES (?, ?)`);
-    this.hasStmt = db.prepare(`SELECT 1 AS one FROM ${this.table} WHERE photo_id = ?`);
+    this.hasStmt = db.prepare(`SELECT 1 AS one FROM ${this.rowsTable} WHERE photo_id = ?`);
     this.getStmt = db.prepare(`SELECT embedding FROM ${this.rowsTable} WHERE photo_id = ?`);
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM ${this.table}`);
     this.knnStmt = db.prepare(`SELECT photo_id AS photoId, distance FROM ${this.table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`);
@@ -102,12 +102,14 @@ export class EmbeddingStore {
 
   put(photoId: number, embedding: Float32Array): void {
     if (embedding.length !== this.model.dim) throw new Error(`embedding has ${embedding.length} values, model ${this.model.name} has ${this.model.dim}`);
-    this.putDelete.run(BigInt(photoId));
-    this.putInsert.run(BigInt(photoId), toBlob(embedding));
-    this.bitsDelete.run(BigInt(photoId));
-    this.bitsInsert.run(BigInt(photoId), toBlob(embedding));
-    this.rowsDelete.run(BigInt(photoId));
-    this.rowsInsert.run(BigInt(photoId), toBlob(embedding));
+    const id = BigInt(photoId);
+    const blob = toBlob(embedding);
+    this.putDelete.run(id);
+    this.putInsert.run(id, blob);
+    this.bitsDelete.run(id);
+    this.bitsInsert.run(id, blob);
+    this.rowsDelete.run(id);
+    this.rowsInsert.run(id, blob);
   }
 
   has(photoId: number): boolean {

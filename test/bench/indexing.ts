@@ -13,7 +13,7 @@ import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
 import { contentHash } from '../../app/util/hash.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
-import { CACHE, emit, round, SHARED, timed } from './report.js';
+import { CACHE, emit, percentile, round, SHARED, timed } from './report.js';
 
 /** vit-b32-shape is stored gzipped without a tokenizer: unpack it as a Hugging Face layout pack. */
 export function vitB32Pack(): string | undefined {
@@ -78,10 +78,7 @@ export async function photos24MP(count: number): Promise<{ name: string; files: 
 
 const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
 
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
