@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { UserError } from '../util/errors.js';
 import { migrate } from './migrate.js';
+import { unpackedPath } from '../util/app-root.js';
 
 /**
  * [Note: 16 KB pages]
@@ -39,12 +40,4 @@ export function openDatabase(file: string): Database.Database {
   db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
   migrate(db);
   return db;
-}
-
-/**
- * SQLite loads extensions with dlopen, which cannot read inside Electron's app.asar: in the packaged app the
- * library sits in app.asar.unpacked (electron-builder.yml `asarUnpack`), at the same path otherwise.
- */
-export function unpackedPath(file: string): string {
-  return file.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
 }

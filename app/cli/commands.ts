@@ -12,6 +12,7 @@ import { printIndexReport, printResults, writeJson } from './output.js';
 import { SERVE_COMMANDS } from './serve-commands.js';
 import { needArgs, withCore, type Command } from './open-core.js';
 import { TAG_COMMANDS } from './tag-commands.js';
+import { USAGE } from './usage.js';
 
 function printGroups(groups: DuplicateGroup[]): void {
   if (groups.length === 0) process.stdout.write('no duplicates found\n');
@@ -25,7 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   ...SERVE_COMMANDS,
   ...TAG_COMMANDS,
   index: {
-    usage: 'index <folder>... [--json]',
+    usage: USAGE.index,
     async run(opts) {
       const folders = needArgs(opts, 1, this.usage);
       await withCore(opts, async (core) => {
@@ -52,7 +53,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   watch: {
-    usage: 'watch <folder>... [--json]   (keeps the folders indexed until Ctrl-C)',
+    usage: USAGE.watch,
     async run(opts) {
       const folders = needArgs(opts, 1, this.usage);
       await withCore(opts, async (core) => {
@@ -74,7 +75,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   search: {
-    usage: 'search "<text>" [--tag NAME] [--limit n] [--all] [--json]',
+    usage: USAGE.search,
     async run(opts) {
       const query = needArgs(opts, 1, this.usage).join(' ');
       await withCore(opts, async (core) => {
@@ -84,7 +85,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   similar: {
-    usage: 'similar <photo path> [--limit n] [--all] [--json]',
+    usage: USAGE.similar,
     async run(opts) {
       const [photo] = needArgs(opts, 1, this.usage);
       await withCore(opts, async (core) => {
@@ -94,7 +95,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   dupes: {
-    usage: 'dupes [--threshold cosine] [--resolve [--yes]] [--json]',
+    usage: USAGE.dupes,
     async run(opts) {
       await withCore(opts, async (core) => {
         const groups = await core.duplicates(opts.threshold ? { thresholds: { cosine: opts.threshold } } : {});
@@ -139,7 +140,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'not-dupes': {
-    usage: 'not-dupes <photo> <photo>   (remember that two photos are not duplicates)',
+    usage: USAGE['not-dupes'],
     async run(opts) {
       const [a, b] = needArgs(opts, 2, this.usage).map((p) => path.resolve(p));
       await withCore(opts, async (core) => {
@@ -152,7 +153,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'embed-image': {
-    usage: 'embed-image <file> --json',
+    usage: USAGE['embed-image'],
     async run(opts) {
       const [file] = needArgs(opts, 1, this.usage);
       const absolute = path.resolve(file!);
@@ -173,7 +174,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'embed-text': {
-    usage: 'embed-text "<text>" --json',
+    usage: USAGE['embed-text'],
     async run(opts) {
       const text = needArgs(opts, 1, this.usage).join(' ');
       await withCore(opts, async (core) => {

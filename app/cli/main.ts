@@ -1,12 +1,12 @@
 import { messageOf, UserError } from '../util/errors.js';
-import { COMMANDS } from './commands.js';
 import { parseCliArgs } from './options.js';
+import { isCommandName, USAGE } from './usage.js';
 
 const HELP = `shoebox <command> [options]
 
 Commands:
-${Object.values(COMMANDS)
-  .map((c) => `  ${c.usage}`)
+${Object.values(USAGE)
+  .map((usage) => `  ${usage}`)
   .join('\n')}
 
 Options for every command:
@@ -23,14 +23,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name ? 0 : 1;
   }
-  const command = COMMANDS[name];
   try {
-    if (!command) throw new UserError(`unknown command "${name}" (try --help)`);
+    if (!isCommandName(name)) throw new UserError(`unknown command "${name}" (try --help)`);
     const opts = parseCliArgs(rest);
     if (opts.help) {
-      process.stdout.write(`usage: shoebox ${command.usage}\n`);
+      process.stdout.write(`usage: shoebox ${USAGE[name]}\n`);
       return 0;
     }
+    // Loaded only to run a command: see [Note: usage apart from commands].
+    const { COMMANDS } = await import('./commands.js');
+    const command = COMMANDS[name];
+    if (!command) throw new Error(`command "${name}" has a usage line but no implementation`);
     await command.run(opts);
     return 0;
   } catch (err) {

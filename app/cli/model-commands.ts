@@ -4,8 +4,9 @@ import { UserError } from '../util/errors.js';
 import type { Command } from './open-core.js';
 import type { CliOptions } from './options.js';
 import { writeJson } from './output.js';
+import { USAGE as COMMAND_USAGE } from './usage.js';
 
-const USAGE = 'model list | model install <name|folder|zip> | model use <name>  [--json]';
+const USAGE = COMMAND_USAGE.model;
 
 /** `model list|install|use`. A mirror or test can point `SHOEBOX_MODEL_REGISTRY` at another registry file. */
 export const MODEL_COMMANDS: Record<string, Command> = {

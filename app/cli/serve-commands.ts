@@ -1,9 +1,10 @@
 import { startAppServer } from '../server/app-server.js';
 import { openCore, type Command } from './open-core.js';
+import { USAGE } from './usage.js';
 
 export const SERVE_COMMANDS: Record<string, Command> = {
   serve: {
-    usage: 'serve [--port n] [--renderer DIR]   (browser mode on 127.0.0.1 until Ctrl-C; prints the URL with its token first)',
+    usage: USAGE.serve,
     async run(opts) {
       const core = openCore(opts);
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);

@@ -3,11 +3,12 @@ import { loadVocabularyFile } from '../tagging/default-vocabulary.js';
 import { UserError } from '../util/errors.js';
 import { needArgs, withCore, type Command } from './open-core.js';
 import { writeJson } from './output.js';
+import { USAGE } from './usage.js';
 
 /** Tagging commands (see app/tagging/); spread into COMMANDS. */
 export const TAG_COMMANDS: Record<string, Command> = {
   autotag: {
-    usage: 'autotag [<photo or folder>...] [--vocabulary FILE] [--json]   (tags the library, or only those photos)',
+    usage: USAGE.autotag,
     async run(opts) {
       const vocabulary = opts.vocabulary ? loadVocabularyFile(opts.vocabulary) : undefined;
       await withCore(opts, async (core) => {
@@ -18,7 +19,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     },
   },
   tags: {
-    usage: 'tags [<photo path>] [--json]   (a photo\'s tags with confidence; without a path, tag counts)',
+    usage: USAGE.tags,
     async run(opts) {
       await withCore(opts, async (core) => {
         const [photo] = opts.positionals;
@@ -36,7 +37,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     },
   },
   tag: {
-    usage: 'tag <photo or folder>... (--add NAME | --accept NAME | --reject NAME | --pin NAME | --remove NAME) [--json]\n       tag --add NAME --prompt "a photo of …" [--prompt …]   (a tag of your own that auto-tagging scores)',
+    usage: USAGE.tag,
     async run(opts) {
       const [decision, ...more] = opts.tagDecisions;
       if (!decision || more.length > 0) throw new UserError(`usage: ${this.usage}`);
@@ -58,7 +59,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
     },
   },
   sidecars: {
-    usage: 'sidecars on|off [--json]   (write tags to .xmp sidecars next to the photos; originals are never changed)',
+    usage: USAGE.sidecars,
     async run(opts) {
       const [state] = needArgs(opts, 1, this.usage);
       if (state !== 'on' && state !== 'off') throw new UserError(`usage: ${this.usage}`);

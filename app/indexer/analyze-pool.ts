@@ -1,7 +1,9 @@
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { DecodeError } from '../image/decode.js';
+import { appRoot } from '../util/app-root.js';
 import type { AnalysisSpec, PhotoAnalysis } from './analyze-photo.js';
 import type { AnalyzeResult, AnalyzeTask } from './analyze-worker.js';
 
@@ -19,10 +21,10 @@ export class AnalyzePool {
   readonly workerThreadIds = new Set<number>();
 
   constructor(threads = defaultDecodeThreads()) {
-    const here = import.meta.url;
-    const fromSource = here.endsWith('.ts');
+    const fromSource = import.meta.url.endsWith('.ts');
     this.pool = new Piscina({
-      filename: fileURLToPath(new URL(`./analyze-worker.${fromSource ? 'ts' : 'js'}`, here)),
+      // From the bundle this module may sit in out/main/chunks/: the worker entry is out/main/analyze-worker.js.
+      filename: fromSource ? fileURLToPath(new URL('./analyze-worker.ts', import.meta.url)) : path.join(appRoot(), 'out', 'main', 'analyze-worker.js'),
       minThreads: 0,
       maxThreads: threads,
       // A decode is mostly sharp's native work on libuv's pool, awaited by the worker: one task at a time would

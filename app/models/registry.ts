@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UserError } from '../util/errors.js';
+import { resourcePath } from '../util/app-root.js';
 
 /**
  * [Note: model registry]
@@ -54,8 +54,7 @@ export type RegistryFile = z.infer<typeof registryFileSchema>;
 export type RegistryPack = z.infer<typeof registryPackSchema>;
 export type Registry = z.infer<typeof registrySchema>;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const BUNDLED_REGISTRY = path.resolve(here, '..', '..', 'resources', 'models', 'registry.json');
+export const BUNDLED_REGISTRY = resourcePath('models', 'registry.json');
 
 /** Reads and validates a registry file (the bundled one unless another is given, e.g. by tests or a mirror). */
 export function loadRegistry(file: string = BUNDLED_REGISTRY): Registry {

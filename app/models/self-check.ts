@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { decodePhoto } from '../image/decode.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { UserError, messageOf } from '../util/errors.js';
 import { cosine } from '../util/vector.js';
+import { resourcePath } from '../util/app-root.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const SELF_CHECK_DIR = path.resolve(here, '..', '..', 'resources', 'self-check');
+export const SELF_CHECK_DIR = resourcePath('self-check');
 
 const casesSchema = z.object({
   cases: z.array(z.object({ image: z.string(), prompt: z.string() })).min(2),

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../api/handlers.js';
 import { ApiRouter } from '../api/router.js';
 import type { Core } from '../core.js';
 import { LibraryService } from '../library/library-service.js';
 import { UserError, messageOf } from '../util/errors.js';
 import { startServer, type RunningServer } from './http-server.js';
+import { appRoot } from '../util/app-root.js';
 
 /** Where `npm run build` puts the renderer (electron-vite's default layout). */
-export const DEFAULT_RENDERER_DIR = path.resolve(fileURLToPath(import.meta.url), '../../../out/renderer');
+export const DEFAULT_RENDERER_DIR = path.join(appRoot(), 'out', 'renderer');
 
 export interface AppServerOptions {
   core: Core;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resourcePath } from '../util/app-root.js';
 import { UserError } from '../util/errors.js';
 import { parseVocabulary, type Vocabulary } from './vocabulary.js';
 
 /** The vocabulary shipped with Shoebox (resources/vocabulary.txt), written for photographers. */
-export const DEFAULT_VOCABULARY_FILE = fileURLToPath(new URL('../../resources/vocabulary.txt', import.meta.url));
+export const DEFAULT_VOCABULARY_FILE = resourcePath('vocabulary.txt');
 
 export function loadVocabularyFile(file: string): Vocabulary {
   let text: string;

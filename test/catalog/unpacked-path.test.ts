@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unpackedPath } from '../../app/catalog/open-database.js';
+import { unpackedPath } from '../../app/util/app-root.js';
 
 describe('native extension path in a packaged app', () => {
   it('points into app.asar.unpacked, and leaves other paths alone', () => {

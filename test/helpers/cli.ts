@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** How package.json's `cli` script starts it: plain node with tsx's loader, one process (signals reach it). */
-export const CLI_COMMAND = [process.execPath, '--import', 'tsx', path.join(ROOT, 'app', 'cli', 'main.ts')] as const;
+/** How package.json's `cli` script and the `shoebox` bin start it: the compiled bundle under plain Node, one process (signals reach it). */
+export const CLI_COMMAND = [process.execPath, path.join(ROOT, 'out', 'main', 'shoebox.js')] as const;
 export const ROOT_DIR = ROOT;
 
 export interface CliRun {
