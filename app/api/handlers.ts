@@ -6,6 +6,7 @@ import { SettingsSchema } from './contract.js';
 import { gridKeyOf } from '../catalog/photo-browse.js';
 import { resolveChosen } from '../duplicates/resolve-chosen.js';
 import { UserError } from '../util/errors.js';
+import { displayName } from '../util/fs-names.js';
 import { photoDetail, photoSummary } from './views.js';
 
 export type Handlers = { [P in ProcedureName]: (input: ParsedInput<P>) => Promise<Outputs[P]> | Outputs[P] };
@@ -167,7 +168,7 @@ function groupView(group: DuplicateGroup, summary: (p: DuplicateGroup['photos'][
     mirrored: group.mirrored ?? false,
     keepId: group.keep.photo.id,
     keepReason: group.keep.reason,
-    photos: group.photos.map((p) => ({ ...summary(p), path: p.path, size: p.size, format: p.format, sharpness: p.sharpness })),
+    photos: group.photos.map((p) => ({ ...summary(p), path: displayName(p.path), size: p.size, format: p.format, sharpness: p.sharpness })),
   };
 }
 

@@ -1,14 +1,19 @@
-/** Catalog rows → the shapes of the API contract. The only place that decides what the renderer sees of a photo. */
+/**
+ * Catalog rows → the shapes of the API contract. The only place that decides what the renderer sees of a photo.
+ * Names and paths here are for people: the renderer names photos by id, so a name that is not UTF-8 goes out
+ * in its display form (see [Note: file names that are not UTF-8]).
+ */
 import path from 'node:path';
 import type { BrowseRow } from '../catalog/photo-browse.js';
 import type { Photo } from '../catalog/photos.js';
+import { displayName } from '../util/fs-names.js';
 import type { PhotoDetail, PhotoSummary } from './contract.js';
 
 export function photoSummary(row: BrowseRow | Photo, placeholder: string | null = null): PhotoSummary {
   const takenAt = parseTakenAt(row.takenAt);
   return {
     id: row.id,
-    name: path.basename(row.path),
+    name: displayName(path.basename(row.path)),
     width: row.width,
     height: row.height,
     takenAt,
@@ -20,8 +25,8 @@ export function photoSummary(row: BrowseRow | Photo, placeholder: string | null 
 export function photoDetail(photo: Photo, folder: string | null): PhotoDetail {
   return {
     ...photoSummary(photo),
-    path: photo.path,
-    folder,
+    path: displayName(photo.path),
+    folder: folder === null ? null : displayName(folder),
     size: photo.size,
     format: photo.format,
     mtimeMs: photo.mtimeMs,

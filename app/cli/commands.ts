@@ -8,7 +8,8 @@ import { confirm } from './confirm.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
-import { printIndexReport, printResults, writeJson } from './output.js';
+import { toFsPath } from '../util/fs-names.js';
+import { printIndexReport, printResults, shownPath, writeJson } from './output.js';
 import { SERVE_COMMANDS } from './serve-commands.js';
 import { needArgs, withCore, type Command } from './open-core.js';
 import { TAG_COMMANDS } from './tag-commands.js';
@@ -17,8 +18,8 @@ import { USAGE } from './usage.js';
 function printGroups(groups: DuplicateGroup[]): void {
   if (groups.length === 0) process.stdout.write('no duplicates found\n');
   for (const g of groups) {
-    process.stdout.write(`${g.kind}${g.mirrored ? ' (mirrored)' : ''}: keep ${g.keep.photo.path} (${g.keep.reason})\n`);
-    for (const p of g.photos) if (p !== g.keep.photo) process.stdout.write(`  ${p.path}\n`);
+    process.stdout.write(`${g.kind}${g.mirrored ? ' (mirrored)' : ''}: keep ${shownPath(g.keep.photo.path)} (${g.keep.reason})\n`);
+    for (const p of g.photos) if (p !== g.keep.photo) process.stdout.write(`  ${shownPath(p.path)}\n`);
   }
 }
 
@@ -132,7 +133,7 @@ export const COMMANDS: Record<string, Command> = {
         if (resolved) {
           const failed = resolved.flatMap((r) => r.failed);
           process.stdout.write(`${resolved.flatMap((r) => r.trashed).length} file(s) moved to the trash\n`);
-          for (const f of failed) process.stdout.write(`  not moved: ${f.path}: ${f.error}\n`);
+          for (const f of failed) process.stdout.write(`  not moved: ${shownPath(f.path)}: ${f.error}\n`);
           return;
         }
         printGroups(groups);
@@ -161,7 +162,7 @@ export const COMMANDS: Record<string, Command> = {
         const model = core.getModel();
         let bytes: Buffer;
         try {
-          bytes = fs.readFileSync(absolute);
+          bytes = fs.readFileSync(toFsPath(absolute));
         } catch (err) {
           throw new UserError(`cannot read ${absolute}: ${(err as Error).message}`);
         }

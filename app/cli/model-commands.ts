@@ -3,7 +3,7 @@ import { formatBytes } from '../models/download.js';
 import { UserError } from '../util/errors.js';
 import type { Command } from './open-core.js';
 import type { CliOptions } from './options.js';
-import { writeJson } from './output.js';
+import { shownPath, writeJson } from './output.js';
 import { USAGE as COMMAND_USAGE } from './usage.js';
 
 const USAGE = COMMAND_USAGE.model;
@@ -59,7 +59,7 @@ async function use(core: Core, name: string, opts: CliOptions): Promise<void> {
   process.stdout.write(
     result.switched ? `now using ${result.id} (${result.embedded} photos embedded)\n` : `already using ${result.id} (${result.embedded} photos embedded)\n`,
   );
-  for (const f of result.failed) process.stdout.write(`  failed: ${f.path}: ${f.error}\n`);
+  for (const f of result.failed) process.stdout.write(`  failed: ${shownPath(f.path)}: ${f.error}\n`);
 }
 
 /** Progress on stderr: one updating line on a terminal, one line per file or phase otherwise. */

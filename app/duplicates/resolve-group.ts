@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import trash from 'trash';
 import type { Catalog } from '../catalog/catalog.js';
 import { messageOf } from '../util/errors.js';
+import { toFsPath } from '../util/fs-names.js';
+import { moveToTrash } from '../util/move-to-trash.js';
 import type { DuplicateGroup } from './find-duplicates.js';
 
 export interface ResolveOutcome {
@@ -12,7 +13,7 @@ export interface ResolveOutcome {
 
 /**
  * Resolves a duplicate group the photographer confirmed: every photo but the keeper goes to the OS trash
- * (the `trash` package: Freedesktop trash on Linux, the Finder's on macOS, the Recycle Bin on Windows) —
+ * (moveToTrash: Freedesktop trash on Linux, the Finder's on macOS, the Recycle Bin on Windows) —
  * never a permanent delete — and leaves the catalog only once its file is safely in the trash. A file that
  * cannot be trashed stays where it is and in the catalog.
  * What the photographer gave the copies carries over to the keeper first: the highest star rating, and their
@@ -21,7 +22,7 @@ export interface ResolveOutcome {
  */
 export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Promise<ResolveOutcome> {
   const outcome: ResolveOutcome = { kept: group.keep.photo.path, trashed: [], failed: [] };
-  if (!fs.existsSync(group.keep.photo.path)) {
+  if (!fs.existsSync(toFsPath(group.keep.photo.path))) {
     // Never trash the copies of a photo whose keeper has vanished: they may be the last ones.
     outcome.failed = group.photos.filter((p) => p !== group.keep.photo).map((p) => ({ path: p.path, error: 'keeper is missing; nothing trashed' }));
     return outcome;
@@ -30,7 +31,7 @@ export async function resolveGroup(catalog: Catalog, group: DuplicateGroup): Pro
   for (const photo of group.photos) {
     if (photo.id === group.keep.photo.id) continue;
     try {
-      await trash(photo.path, { glob: false });
+      await moveToTrash(photo.path);
       catalog.removePhoto(photo.id);
       outcome.trashed.push(photo.path);
     } catch (err) {

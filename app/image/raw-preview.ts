@@ -1,5 +1,6 @@
 import { ExifTool } from 'exiftool-vendored';
 import { messageOf } from '../util/errors.js';
+import { withStringPath } from '../util/string-path-alias.js';
 import { DecodeError } from './decode.js';
 import { withJpegOrientation } from './jpeg-orientation.js';
 
@@ -21,8 +22,13 @@ export class RawPreviews {
   /**
    * The largest embedded JPEG preview of a RAW file, carrying the RAW's orientation (previews are stored as
    * the sensor saw them; a portrait shot's RAW says how to turn it). Throws DecodeError when it has none.
+   * A name that is not UTF-8 reaches ExifTool through an alias (see [Note: string-only tools]).
    */
-  async extract(file: string): Promise<Buffer> {
+  extract(file: string): Promise<Buffer> {
+    return withStringPath(file, (name) => this.extractFrom(name));
+  }
+
+  private async extractFrom(file: string): Promise<Buffer> {
     const exiftool = (this.exiftool ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 30_000 }));
     let lastError = 'no embedded preview';
     for (const tag of PREVIEW_TAGS) {

@@ -2,8 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { PAIRED_JPEG_EXTENSIONS } from '../image/formats.js';
+import { toFsPath } from '../util/fs-names.js';
 
-/** File-system checks of an index run, kept apart from its flow (index-folders.ts). */
+/**
+ * File-system checks of an index run, kept apart from its flow (index-folders.ts). Paths come in their exact
+ * string form (see [Note: file names that are not UTF-8]).
+ */
 
 /** Where the JPEG of a RAW+JPEG pair would be: same folder, same name, JPEG extension. */
 export function pairedJpegCandidates(raw: string): string[] {
@@ -18,7 +22,7 @@ export function isMissing(err: unknown): boolean {
 
 export function statFile(file: string): { path: string; size: number; mtimeMs: number } | undefined {
   try {
-    const st = fs.statSync(file);
+    const st = fs.statSync(toFsPath(file));
     return st.isFile() ? { path: file, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) } : undefined;
   } catch {
     return undefined;
@@ -34,12 +38,12 @@ export function removeVanished(catalog: Catalog, root: string, seen: Set<string>
   let removed = 0;
   const inUnreadable = (file: string) => unreadable.some((dir) => file === dir || file.startsWith(dir + path.sep));
   for (const photo of catalog.photos.under(root, path.sep)) {
-    if (seen.has(photo.path) || fs.existsSync(photo.path) || inUnreadable(photo.path)) continue;
+    if (seen.has(photo.path) || fs.existsSync(toFsPath(photo.path)) || inUnreadable(photo.path)) continue;
     catalog.removePhoto(photo.id);
     removed++;
   }
   for (const file of catalog.photoFiles.under(root, path.sep)) {
-    if (!seen.has(file.path) && !fs.existsSync(file.path) && !inUnreadable(file.path)) catalog.photoFiles.detach(file.path);
+    if (!seen.has(file.path) && !fs.existsSync(toFsPath(file.path)) && !inUnreadable(file.path)) catalog.photoFiles.detach(file.path);
   }
   return removed;
 }

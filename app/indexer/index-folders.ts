@@ -9,6 +9,7 @@ import { RawPreviews } from '../image/raw-preview.js';
 import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
+import { toFsPath } from '../util/fs-names.js';
 import type { AnalyzePool } from './analyze-pool.js';
 import { Batcher, Semaphore } from './batcher.js';
 import { isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
@@ -159,7 +160,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       const root = path.resolve(folder);
       const known = catalog.folders.byPath(root);
       try {
-        if (!fs.statSync(root).isDirectory()) throw new Error('not a folder');
+        if (!fs.statSync(toFsPath(root)).isDirectory()) throw new Error('not a folder');
       } catch (err) {
         if (known && isMissing(err)) {
           catalog.folders.markOffline(known.id);
@@ -232,7 +233,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       const consider = async (entry: FileEntry, pairing = true) => {
         if (seen.has(entry.path)) return;
         seen.add(entry.path);
-        if (pairing && isRawPath(entry.path) && pairedJpegCandidates(entry.path).some((j) => fs.existsSync(j))) {
+        if (pairing && isRawPath(entry.path) && pairedJpegCandidates(entry.path).some((j) => fs.existsSync(toFsPath(j)))) {
           rawPairs.push(entry); // attached to its JPEG's photo once that is stored (see [Note: RAW+JPEG pairs])
           return;
         }

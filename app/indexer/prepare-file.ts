@@ -10,6 +10,7 @@ import { thumbnailPath, writeOnce } from '../image/thumbnails.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { contentHash } from '../util/hash.js';
 import { messageOf } from '../util/errors.js';
+import { toFsPath } from '../util/fs-names.js';
 import type { AnalyzePool } from './analyze-pool.js';
 import { analysisSpec, analyzePhoto, type PhotoAnalysis } from './analyze-photo.js';
 
@@ -36,6 +37,9 @@ export interface PrepareContext {
   /** Reads a file; tests pass one that raises the OS errors a root user cannot provoke (EBUSY, EACCES). */
   readFile?: (path: string) => Promise<Buffer>;
 }
+
+/** Paths are stored in their exact string form (see [Note: file names that are not UTF-8]). */
+const readPhoto = (file: string) => fs.promises.readFile(toFsPath(file));
 
 /** Errors that say "not now" rather than "never": the file is retried with backoff. */
 const TRANSIENT_CODES = new Set(['EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'ETXTBSY', 'ETIMEDOUT']);
@@ -66,7 +70,7 @@ export async function prepareFile(
 
   let bytes: Buffer;
   try {
-    bytes = await (ctx.readFile ?? fs.promises.readFile)(file.path);
+    bytes = await (ctx.readFile ?? readPhoto)(file.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file vanished before it could be read' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : messageOf(err);
@@ -82,7 +86,7 @@ export async function prepareFile(
   }
 
   const twins = ctx.catalog.photos.byHash(hash).filter((p) => p.path !== file.path && p.dhash !== null && ctx.embeddings.has(p.id));
-  const moved = existing ? undefined : twins.find((p) => !fs.existsSync(p.path));
+  const moved = existing ? undefined : twins.find((p) => !fs.existsSync(toFsPath(p.path)));
   if (moved) {
     ctx.catalog.photos.move(moved.id, file.path, folderId, file.mtimeMs);
     return { kind: 'moved', photoId: moved.id };

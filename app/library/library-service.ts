@@ -3,6 +3,7 @@ import type { EventName, Events, FileFailure, FolderStatus, IndexingState, Libra
 import type { Core } from '../core.js';
 import type { IndexingStatus } from '../indexer/indexing-controller.js';
 import { UserError, messageOf } from '../util/errors.js';
+import { displayName } from '../util/fs-names.js';
 import { watchFolders, type FolderWatch } from '../watcher/watch-folders.js';
 import { describeModelProgress } from './model-progress.js';
 
@@ -119,7 +120,8 @@ export class LibraryService {
     return this.core.catalog.errors
       .list()
       .filter((e) => folderId === undefined || e.folderId === folderId)
-      .slice(0, limit);
+      .slice(0, limit)
+      .map((e) => ({ ...e, path: displayName(e.path) })); // for people (see [Note: file names that are not UTF-8])
   }
 
   pause(): IndexingState {
@@ -202,6 +204,6 @@ function indexingState(s: IndexingStatus): IndexingState {
     failed: s.failed,
     rate: s.photosPerSecond,
     etaSeconds: s.etaSeconds,
-    current: s.current,
+    current: s.current === null ? null : displayName(s.current),
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import { UserError } from '../util/errors.js';
+import { toFsPath } from '../util/fs-names.js';
 
 /** A watched root folder as the UI lists it. */
 export interface RootStatus {
@@ -31,7 +32,7 @@ export class Roots {
     const root = path.resolve(folder);
     let isDir = false;
     try {
-      isDir = fs.statSync(root).isDirectory();
+      isDir = fs.statSync(toFsPath(root)).isDirectory();
     } catch {
       // reported below
     }
@@ -72,7 +73,7 @@ export class Roots {
       path: folder.path,
       photoCount: this.catalog.photos.countUnder(folder.path, path.sep),
       failedCount: this.catalog.errors.countByFolder(folder.id),
-      online: folder.offlineSince === null && fs.existsSync(folder.path),
+      online: folder.offlineSince === null && fs.existsSync(toFsPath(folder.path)),
       offlineSince: folder.offlineSince,
       lastIndexedAt: folder.lastIndexedAt,
     };

@@ -5,6 +5,7 @@ import type { RawPreviews } from '../image/raw-preview.js';
 import { placeholderDataUrl, renderFromOriginal, thumbnailPath, writeOnce, type ThumbnailSize } from '../image/thumbnails.js';
 import { thumbsDir } from '../library-paths.js';
 import { messageOf, UserError } from '../util/errors.js';
+import { displayName, toFsPath } from '../util/fs-names.js';
 
 export interface Placeholder {
   /** The raw thumbhash (about 25 bytes), for a renderer that decodes it itself. */
@@ -51,15 +52,15 @@ export class ThumbnailFiles {
   private async render(photoId: number, original: string, file: string, size: ThumbnailSize): Promise<string> {
     let bytes: Buffer;
     try {
-      bytes = isRawPath(original) ? await this.rawPreviews.extract(original) : await fs.promises.readFile(original);
+      bytes = isRawPath(original) ? await this.rawPreviews.extract(original) : await fs.promises.readFile(toFsPath(original));
     } catch (err) {
-      throw new UserError(`cannot make a thumbnail of ${original}: the file is unavailable (${messageOf(err)})`);
+      throw new UserError(`cannot make a thumbnail of ${displayName(original)}: the file is unavailable (${messageOf(err)})`);
     }
     let rendered: Awaited<ReturnType<typeof renderFromOriginal>>;
     try {
       rendered = await renderFromOriginal(bytes, size);
     } catch (err) {
-      throw new UserError(`cannot make a thumbnail of ${original}: ${messageOf(err)}`);
+      throw new UserError(`cannot make a thumbnail of ${displayName(original)}: ${messageOf(err)}`);
     }
     await writeOnce(file, rendered.jpeg);
     if (!this.catalog.photos.thumbhash(photoId)) this.catalog.photos.setThumbhash(photoId, rendered.thumbhash);

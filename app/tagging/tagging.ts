@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import type { TagRecord, TagSource, TagState } from '../catalog/tags.js';
 import { UserError } from '../util/errors.js';
+import { toFsPath } from '../util/fs-names.js';
 import { DEFAULT_VOCABULARY_FILE, loadVocabularyFile } from './default-vocabulary.js';
 import { activeVocabularyHash, autotag, lastRun, type AutotagReport, type TaggerContext } from './tagger.js';
 import { splitTagPath, tagKey, type Vocabulary } from './vocabulary.js';
@@ -198,7 +199,7 @@ export class Tagging {
     const ids = photoIds ?? this.catalog.tags.photoIdsWith(this.catalog.tags.counts().map((c) => c.tagId));
     for (const id of ids) {
       const photo = this.catalog.photos.byId(id);
-      if (!photo || !fs.existsSync(photo.path)) continue;
+      if (!photo || !fs.existsSync(toFsPath(photo.path))) continue;
       const tagPaths = this.catalog.tags
         .ofPhoto(id)
         .filter((t) => t.state !== 'rejected')

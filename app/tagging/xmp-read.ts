@@ -6,6 +6,8 @@ import * as exifrModule from 'exifr';
 type ExifrApi = typeof exifrModule;
 const exifr: ExifrApi = (exifrModule as unknown as { default?: ExifrApi }).default ?? exifrModule;
 const parseSidecar: ExifrApi['sidecar'] = (exifrModule as Partial<ExifrApi>).sidecar ?? exifr.sidecar;
+import { toFsPath } from '../util/fs-names.js';
+import { withStringPath } from '../util/string-path-alias.js';
 import { sidecarPaths } from './xmp-write.js';
 import { splitTagPath } from './vocabulary.js';
 
@@ -18,13 +20,15 @@ import { splitTagPath } from './vocabulary.js';
 export async function readKeywords(photoPath: string): Promise<string[][]> {
   const found: Record<string, unknown>[] = [];
   try {
-    const embedded = (await exifr.parse(photoPath, { xmp: true, iptc: true, tiff: false, mergeOutput: true })) as Record<string, unknown> | undefined;
+    // A name that is not UTF-8 is read through an alias (see [Note: string-only tools]).
+    const parse = (file: string) => exifr.parse(file, { xmp: true, iptc: true, tiff: false, mergeOutput: true });
+    const embedded = (await withStringPath(photoPath, parse)) as Record<string, unknown> | undefined;
     if (embedded) found.push(embedded);
   } catch {
     // no or broken metadata: nothing to import
   }
   for (const sidecar of sidecarPaths(photoPath)) {
-    if (!fs.existsSync(sidecar)) continue;
+    if (!fs.existsSync(toFsPath(sidecar))) continue;
     const parsed = await readSidecar(sidecar);
     if (parsed) found.push(parsed);
   }
@@ -34,7 +38,7 @@ export async function readKeywords(photoPath: string): Promise<string[][]> {
 /** The XMP fields of a sidecar file, or undefined when it cannot be read or parsed. */
 export async function readSidecar(file: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const parsed = (await parseSidecar(file, { xmp: true })) as Record<string, unknown> | undefined;
+    const parsed = (await withStringPath(file, (name) => parseSidecar(name, { xmp: true }))) as Record<string, unknown> | undefined;
     return parsed ? flattenNamespaces(parsed) : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { toFsPath } from '../util/fs-names.js';
 
 /** Marks sidecars Shoebox wrote: only those are ever rewritten (see writeSidecar). */
 export const CREATOR_TOOL = 'Shoebox';
@@ -24,14 +25,15 @@ export type SidecarOutcome = 'written' | 'unchanged' | 'foreign';
 export function writeSidecar(photoPath: string, tagPaths: readonly (readonly string[])[]): SidecarOutcome {
   const target = sidecarPaths(photoPath)[0]!;
   const xml = sidecarXml(tagPaths);
-  if (fs.existsSync(target)) {
-    const existing = fs.readFileSync(target, 'utf8');
+  // Paths in their exact string form, the sidecar's name made of the photo's bytes (see [Note: file names that are not UTF-8]).
+  if (fs.existsSync(toFsPath(target))) {
+    const existing = fs.readFileSync(toFsPath(target), 'utf8');
     if (existing === xml) return 'unchanged';
     if (!existing.includes(`xmp:CreatorTool="${CREATOR_TOOL}"`)) return 'foreign';
   }
   const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, xml, 'utf8');
-  fs.renameSync(temp, target);
+  fs.writeFileSync(toFsPath(temp), xml, 'utf8');
+  fs.renameSync(toFsPath(temp), toFsPath(target));
   return 'written';
 }
 

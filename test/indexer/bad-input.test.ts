@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
+import { fromFsBytes, toFsBytes } from '../../app/util/fs-names.js';
 import { tempDir } from '../helpers/cli.js';
 import { libraryWithPhotos } from '../helpers/library-with-photos.js';
 import { FIXTURES, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
@@ -20,14 +21,22 @@ describe('bad input beside good photos (real files; OS errors simulated only whe
   let core: Core;
   beforeEach(() => ({ library, photos, core } = fixture.current));
 
-  it('records a file name that is not valid UTF-8 with a reason, and indexes the rest', async () => {
+  it('indexes a file name that is not valid UTF-8 under its exact bytes: unchanged, moved and deleted like any other', async () => {
     // `caf\xE9.jpg`: Latin-1 bytes, as an old camera card or a Windows share can produce.
-    const latin1 = Buffer.concat([Buffer.from(`${photos}/caf`), Buffer.from([0xe9]), Buffer.from('.jpg')]);
-    fs.writeFileSync(latin1, fs.readFileSync(path.join(SAMPLES_DIR, 'sample_045.jpg')));
-    const report = await core.index([photos]);
-    expect(report.indexed).toBe(3);
-    expect(report.failed).toHaveLength(1);
-    expect(report.failed[0]!.error).toMatch(/not valid UTF-8/);
+    const latin1 = (name: string) => Buffer.concat([Buffer.from(`${photos}/${name.split('é')[0]}`), Buffer.of(0xe9), Buffer.from(name.split('é')[1]!)]);
+    fs.writeFileSync(latin1('café.jpg'), fs.readFileSync(path.join(SAMPLES_DIR, 'sample_045.jpg')));
+    expect(await core.index([photos])).toMatchObject({ indexed: 4, failed: [] });
+    const stored = fromFsBytes(latin1('café.jpg'));
+    const photo = core.catalog.photos.byPath(stored)!;
+    expect(photo).toBeDefined();
+    expect(toFsBytes(photo.path).equals(latin1('café.jpg'))).toBe(true); // out of SQLite byte for byte
+
+    expect(await core.index([photos])).toMatchObject({ indexed: 0, unchanged: 4, failed: [] });
+    fs.renameSync(latin1('café.jpg'), latin1('é.jpg'));
+    expect(await core.index([photos])).toMatchObject({ indexed: 0, unchanged: 4, removed: 0, failed: [] });
+    expect(core.catalog.photos.byPath(fromFsBytes(latin1('é.jpg')))?.id).toBe(photo.id); // a move keeps its identity
+    fs.rmSync(latin1('é.jpg'));
+    expect(await core.index([photos])).toMatchObject({ removed: 1, unchanged: 3 });
   });
 
   it('records an unreadable folder, indexes its siblings, and keeps the photos it held', async () => {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { photoSummary } from '../../app/api/views.js';
 import { Core } from '../../app/core.js';
+import { displayName, hasRawBytes, toFsBytes } from '../../app/util/fs-names.js';
 import { tempDir } from '../helpers/cli.js';
 import { libraryWithPhotos } from '../helpers/library-with-photos.js';
 import { REFERENCE_DIR, SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
@@ -34,19 +36,27 @@ describe('indexing a folder (real files, real SQLite, real ONNX Runtime)', () =>
     fs.writeFileSync(path.join(photos, 'corrupt.jpg'), corrupt);
     fs.mkdirSync(path.join(photos, 'sub folder'));
     fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_003.jpg'), path.join(photos, 'sub folder', 'café 🌅 beach.jpg'));
+    // `caf\xE9 au soleil.jpg`: a Latin-1 name, as an old archive or a Windows share leaves it (not valid UTF-8).
+    const latin1 = Buffer.concat([Buffer.from(path.join(photos, 'sub folder', 'caf')), Buffer.of(0xe9), Buffer.from(' au soleil.jpg')]);
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_093.jpg'), latin1); // a sunset over the beach
     fs.writeFileSync(path.join(photos, 'readme.txt'), 'not an image extension: skipped quietly');
 
     const report = await core.index([photos]);
     const failed = new Map(report.failed.map((f) => [path.basename(f.path), f.error]));
     console.log('failures:', Object.fromEntries(failed));
-    expect(report.indexed).toBe(5);
+    expect(report.indexed).toBe(6);
     expect([...failed.keys()].sort()).toEqual(['corrupt.jpg', 'notes.jpg', 'truncated.jpg', 'zero.jpg']);
     expect(failed.get('zero.jpg')).toMatch(/empty file/);
     expect(failed.get('notes.jpg')).toMatch(/not an image/);
     expect(failed.get('truncated.jpg')).toMatch(/truncated|cannot decode/);
     expect(core.catalog.errors.list().map((e) => path.basename(e.path)).sort()).toEqual(['corrupt.jpg', 'notes.jpg', 'truncated.jpg', 'zero.jpg']);
-    const names = (await core.search('a sunset', { all: true, limit: 10 })).map((r) => path.basename(r.path));
-    expect(names).toContain('café 🌅 beach.jpg');
+    const results = await core.search('a sunset', { all: true, limit: 10 });
+    expect(results.map((r) => path.basename(r.path))).toContain('café 🌅 beach.jpg');
+    // Found under its exact bytes, shown with a readable name (see [Note: file names that are not UTF-8]).
+    const raw = results.find((r) => hasRawBytes(r.path));
+    expect(raw && toFsBytes(raw.path).equals(latin1)).toBe(true);
+    expect(displayName(path.basename(raw!.path))).toBe('café au soleil.jpg');
+    expect(photoSummary(core.catalog.photos.byPath(raw!.path)!).name).toBe('café au soleil.jpg');
   });
 
   it('refuses a decompression bomb from its header without allocating it', async () => {
