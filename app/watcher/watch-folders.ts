@@ -64,8 +64,11 @@ export async function watchFolders(core: Core, folders: string[], options: Watch
   // deleted before that, emits neither the 'add' nor the 'unlink': a photo renamed and then deleted within
   // ~300 ms would stay in the catalog. A path that no longer exists is safe to act on at once, so the raw
   // fs.watch 'rename' events of vanished paths schedule a run too.
+  // chokidar decodes a name that is not UTF-8 with U+FFFD, a path it then cannot stat: for such a file it
+  // reports only these raw events, 'rename' and 'change' alike. Any raw event on such a name schedules a run,
+  // which lists folders as bytes and finds the file (see [Note: file names that are not UTF-8]).
   watcher.on('raw', (event: string, name: string, details: unknown) => {
-    if (event !== 'rename') return;
+    if (event !== 'rename' && !(typeof name === 'string' && name.includes('\uFFFD'))) return;
     const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
     if (!watched) return;
     const candidates = [path.resolve(watched, name), path.join(path.dirname(watched), path.basename(name))];
