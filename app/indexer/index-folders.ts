@@ -9,7 +9,7 @@ import { RawPreviews } from '../image/raw-preview.js';
 import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
-import { toFsPath } from '../util/fs-names.js';
+import { displayName, toFsPath } from '../util/fs-names.js';
 import type { AnalyzePool } from './analyze-pool.js';
 import { Batcher, Semaphore } from './batcher.js';
 import { isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
@@ -165,7 +165,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
         if (known && isMissing(err)) {
           catalog.folders.markOffline(known.id);
           report.offline.push(root);
-        } else fail(root, null, 'scan', `cannot index ${root}: ${messageOf(err)}`, false);
+        } else fail(root, null, 'scan', `cannot index ${displayName(root)}: ${messageOf(err)}`, false);
         continue;
       }
       const folderId = known?.id ?? catalog.folders.ensure(root);

@@ -39,6 +39,16 @@ describe('bad input beside good photos (real files; OS errors simulated only whe
     expect(await core.index([photos])).toMatchObject({ removed: 1, unchanged: 3 });
   });
 
+  it('indexes a root folder whose own name is not UTF-8, given in its exact string form', async () => {
+    const dirBytes = Buffer.concat([Buffer.from(`${photos}/Album `), Buffer.of(0xe9, 0x74, 0xe9)]); // `Album été` in Latin-1
+    fs.mkdirSync(dirBytes);
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_045.jpg'), Buffer.concat([dirBytes, Buffer.from('/inside.jpg')]));
+    const root = fromFsBytes(dirBytes);
+    expect(await core.index([root])).toMatchObject({ indexed: 1, failed: [], offline: [] });
+    expect(core.catalog.photos.byPath(path.join(root, 'inside.jpg'))).toBeDefined();
+    expect(core.listRoots().find((r) => r.path === root)).toMatchObject({ photoCount: 1, online: true });
+  });
+
   it('records an unreadable folder, indexes its siblings, and keeps the photos it held', async () => {
     const locked = path.join(photos, 'locked');
     fs.mkdirSync(locked);
