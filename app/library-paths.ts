@@ -12,6 +12,17 @@ export function defaultUserDataDir(platform: NodeJS.Platform = process.platform,
   return path.join(env['XDG_CONFIG_HOME'] ?? path.join(home, '.config'), 'Shoebox');
 }
 
+/**
+ * The per-user cache folder: what can be rebuilt at any time (`~/.cache/shoebox`, `~/Library/Caches/Shoebox`,
+ * `%LOCALAPPDATA%\Shoebox\Cache`).
+ */
+export function defaultCacheDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'Shoebox');
+  if (platform === 'win32') return path.join(env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'Shoebox', 'Cache');
+  return path.join(env['XDG_CACHE_HOME'] ?? path.join(home, '.cache'), 'shoebox');
+}
+
 export function defaultLibraryDir(): string {
   return path.join(defaultUserDataDir(), 'library');
 }

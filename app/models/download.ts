@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sha256File } from '../model/model-identity.js';
+import { sha256File } from '../model/sha256-file.js';
 import { UserError, messageOf } from '../util/errors.js';
 
 export interface DownloadProgress {

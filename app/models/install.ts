@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { modelsDir } from '../library-paths.js';
 import { ClipModel } from '../model/clip-model.js';
 import { loadModelPack } from '../model/load-pack.js';
-import { sha256File, verifyPackChecksums } from '../model/model-identity.js';
+import { verifyPackChecksums } from '../model/model-identity.js';
+import { VerifiedFiles } from '../model/verified-files.js';
 import { UserError, messageOf } from '../util/errors.js';
 import { downloadFile, type DownloadProgress } from './download.js';
 import { extractZip } from './extract-zip.js';
@@ -76,12 +77,13 @@ async function installFromRegistry(libraryDir: string, pack: RegistryPack, optio
   if (fs.existsSync(finalDir)) return { id: pack.id, dir: finalDir, alreadyInstalled: true, selfCheck: undefined };
   const staging = path.join(modelsDir(libraryDir), `.staging-${pack.id}`);
   fs.mkdirSync(staging, { recursive: true });
+  const verified = VerifiedFiles.open(staging);
   const files: Record<string, string> = {};
   for (const [index, file] of pack.files.entries()) {
     const dest = path.join(staging, ...file.path.split('/'));
     if (fs.existsSync(dest)) {
       // Finished and verified by an earlier, interrupted run (only verified files are ever renamed here).
-      files[file.path] = await sha256File(dest);
+      files[file.path] = await verified.sha256(dest);
       continue;
     }
     const result = await downloadFile(
@@ -93,8 +95,9 @@ async function installFromRegistry(libraryDir: string, pack: RegistryPack, optio
       },
     );
     files[file.path] = result.sha256;
+    verified.remember(dest, result.sha256);
   }
-  return finish(staging, finalDir, { id: pack.id, from: 'registry', origin: pack.source, files }, options);
+  return finish(staging, finalDir, { id: pack.id, from: 'registry', origin: pack.source, files }, verified, options);
 }
 
 async function installFromLocal(libraryDir: string, source: string, from: 'folder' | 'zip', options: InstallOptions): Promise<InstallResult> {
@@ -114,19 +117,24 @@ async function installFromLocal(libraryDir: string, source: string, from: 'folde
       hoistSingleFolder(staging);
     }
     const files: Record<string, string> = {};
-    for (const file of listFiles(staging)) files[file] = await sha256File(path.join(staging, file));
-    return await finish(staging, finalDir, { id, from, origin: source, files }, options);
+    const verified = VerifiedFiles.open(staging);
+    for (const file of listFiles(staging)) files[file] = await verified.sha256(path.join(staging, file));
+    return await finish(staging, finalDir, { id, from, origin: source, files }, verified, options);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
   }
 }
 
-/** Checks the staged pack, records how it was installed and renames it into place. */
+/**
+ * Checks the staged pack, records how it was installed and renames it into place. `verified` holds the hashes
+ * just measured: they travel with the pack, so no library hashes its files again (see [Note: verified pack record]).
+ */
 async function finish(
   staging: string,
   finalDir: string,
   record: Omit<InstallRecord, 'installedAt' | 'selfCheck'>,
+  verified: VerifiedFiles,
   options: InstallOptions,
 ): Promise<InstallResult> {
   options.onProgress?.({ phase: 'verify' });
@@ -137,7 +145,7 @@ async function finish(
     fs.rmSync(staging, { recursive: true, force: true });
     throw new UserError(`${record.origin} is not a usable model pack: ${messageOf(err)}`);
   }
-  const mismatches = await verifyPackChecksums(pack);
+  const mismatches = await verifyPackChecksums(pack, verified);
   if (mismatches.length > 0) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw new UserError(`model pack ${record.origin} is damaged: checksum mismatch for ${mismatches.map((m) => m.file).join(', ')}`);
@@ -147,6 +155,8 @@ async function finish(
   let selfCheck: SelfCheckResult;
   try {
     selfCheck = await requireSelfCheck(model, record.id);
+    // The self-check opened the text session: its embedding size costs nothing now, a session load later.
+    if (!pack.embeddingDim) await verified.embeddingDim(pack.text.path, () => model.embeddingDim());
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;

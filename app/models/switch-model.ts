@@ -4,6 +4,7 @@ import type { EmbeddingStore, ModelRecord } from '../catalog/embeddings.js';
 import { decodePhoto } from '../image/decode.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { modelKey, verifyPackChecksums } from '../model/model-identity.js';
+import { VerifiedFiles } from '../model/verified-files.js';
 import { UserError, messageOf } from '../util/errors.js';
 
 export interface ReindexProgress {
@@ -25,17 +26,23 @@ export interface ModelIndexResult {
 
 /**
  * Registers `model` with the catalog (checking its declared checksums first, as Core.binding does) and
- * returns its record and vector table.
+ * returns its record and vector table. Files unchanged since the pack last hashed them are not read again,
+ * so a new library costs no hashing (see [Note: verified pack record]).
  */
-export async function registerModel(catalog: Catalog, model: ClipModel): Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> {
-  const key = await modelKey(model.pack);
+export async function registerModel(
+  catalog: Catalog,
+  model: ClipModel,
+  verified: VerifiedFiles = VerifiedFiles.open(model.pack.dir),
+): Promise<{ record: ModelRecord; embeddings: EmbeddingStore }> {
+  const key = await modelKey(model.pack, verified);
   let record = catalog.models.list().find((m) => m.key === key);
   if (!record) {
-    const mismatches = await verifyPackChecksums(model.pack);
+    const mismatches = await verifyPackChecksums(model.pack, verified);
     if (mismatches.length > 0) {
       throw new UserError(`model pack ${model.pack.dir} is damaged: checksum mismatch for ${mismatches.map((m) => m.file).join(', ')}`);
     }
-    record = catalog.models.ensure(key, model.pack.name, await model.embeddingDim());
+    const dim = model.pack.embeddingDim ?? (await verified.embeddingDim(model.pack.text.path, () => model.embeddingDim()));
+    record = catalog.models.ensure(key, model.pack.name, dim);
   }
   return { record, embeddings: catalog.embeddings(record) };
 }
