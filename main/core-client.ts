@@ -9,6 +9,7 @@ export class CoreClient {
   private readonly child: UtilityProcess;
   private nextRequest = 1;
   private readonly waiting = new Map<number, (message: CoreToMain) => void>();
+  private stopping: Promise<void> | undefined;
 
   constructor(libraryDir: string, modelDir?: string) {
     this.child = utilityProcess.fork(path.join(import.meta.dirname, 'core-process.js'), [], { serviceName: 'Shoebox core' });
@@ -39,8 +40,28 @@ export class CoreClient {
     return reply.type === 'photo-path' ? reply.path : null;
   }
 
-  stop(): void {
-    this.post({ type: 'stop' });
+  /**
+   * Asks the core to close its catalog and sessions, and resolves once it says it has (or after `timeoutMs`,
+   * so a hung core never keeps the app from quitting). An Electron utility process does not exit on an empty
+   * event loop, so it is killed once stopped.
+   */
+  stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        this.child.kill();
+        resolve();
+      };
+      const onMessage = (message: CoreToMain) => {
+        if (message.type === 'stopped') done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.child.on('message', onMessage);
+      this.child.once('exit', done);
+      this.post({ type: 'stop' });
+    });
+    return this.stopping;
   }
 
   private post(message: MainToCore): void {

@@ -108,5 +108,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.stop());
+  // Quitting waits for the core to close the catalog (a write in flight finishes, nothing is cut half way),
+  // then quits for real; the core client bounds the wait.
+  let coreStopped = false;
+  app.on('will-quit', (event) => {
+    if (!core || coreStopped) return;
+    event.preventDefault();
+    void core.stop().then(() => {
+      coreStopped = true;
+      app.quit();
+    });
+  });
 }

@@ -36,7 +36,12 @@ export class AnalyzePool {
       idleTimeout: 5_000,
       ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
     });
+    // A worker that dies outside a task (its module failed to load, say) is reported as a pool 'error' event;
+    // unhandled, that event would end the whole process. Remember it and fail the next analyses instead.
+    this.pool.on('error', (err: unknown) => (this.broken = err instanceof Error ? err : new Error(String(err))));
   }
+
+  private broken: Error | undefined;
 
   get threads(): number {
     return this.pool.options.maxThreads;
@@ -48,6 +53,7 @@ export class AnalyzePool {
    * (24 MP JPEGs are ~10 MB each) and is empty afterwards.
    */
   async analyze(bytes: Uint8Array, spec: AnalysisSpec, pixels?: Uint8Array): Promise<PhotoAnalysis> {
+    if (this.broken) throw new Error(`the decoding threads failed: ${this.broken.message}`);
     const transferList = [bytes, pixels].filter(ownsItsMemory).map((b) => b.buffer as ArrayBuffer);
     const result = await this.pool.run({ bytes, spec, ...(pixels ? { pixels } : {}) }, { transferList });
     if (!result.ok) throw result.decodeError ? new DecodeError(result.message) : new Error(result.message);
