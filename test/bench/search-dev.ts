@@ -1,0 +1,211 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClipModel } from '../../app/model/clip-model.js';
+import { loadModelPack } from '../../app/model/load-pack.js';
+import { matchCount, relevance, scoreDistribution } from '../../app/search/relevance.js';
+import { acceptTags, scoreTags } from '../../app/tagging/acceptance.js';
+import { logitScaleOf } from '../../app/tagging/logit-scale.js';
+import { parseVocabulary, siblingGroups } from '../../app/tagging/vocabulary.js';
+import { dot, l2Normalize } from '../../app/util/vector.js';
+import { samplesVocabulary } from '../tagging/samples-vocabulary.js';
+import { DEV_DIR, MODELS, photoVectors, type ModelName } from './search-dev-vectors.js';
+
+/**
+ * Development harness for issue 13 (search results and tags that hold on libraries nobody tuned them on):
+ * `node_modules/.bin/node --import tsx test/bench/search-dev.ts [tiny-clip|tiny-clip-gap]`.
+ * The 600 dev photos are embedded once per model through the app's decode, crop and ONNX session
+ * (search-dev-vectors.ts, cached), then every library mix of the issue is replayed in memory through the
+ * app's own decision functions: the default result set per query kind against the best cut-off on the same
+ * ranking, majority folders, a folder without the scene, invariance (a folder alone vs inside the dev set),
+ * and tags with the hierarchical and a flat version of the dev vocabulary against per-tag hindsight
+ * thresholds. It prints figures; the tests under test/search and test/tagging hold the bars.
+ */
+
+interface Query {
+  query: string;
+  kind: 'scene' | 'shape' | 'color+shape' | 'scene+object';
+  relevant: string[];
+  structured: { scene?: string; objs?: { color?: string; shape?: string }[] };
+}
+interface Image {
+  file: string;
+  scene_tags: string[];
+  objects: { color: string; shape: string }[];
+}
+const KINDS = ['scene', 'shape', 'color+shape', 'scene+object'] as const;
+const queries = (JSON.parse(fs.readFileSync(path.join(DEV_DIR, 'queries.json'), 'utf8')) as { queries: Query[] }).queries;
+const images = JSON.parse(fs.readFileSync(path.join(DEV_DIR, 'labels.json'), 'utf8')) as Image[];
+
+/** Which library rows the app returns by default for a query (row indices into `library`). */
+export type DefaultSet = (query: Float32Array, library: readonly Float32Array[]) => number[];
+
+/** Today's rule, as Searcher.rank applies it: relevance against the library's own sample, then matchCount. */
+export const currentRule: DefaultSet = (query, library) => {
+  const dist = scoreDistribution(library.slice(0, 2000), query);
+  const ranked = library.map((v, i) => ({ i, r: relevance(dot(v, query), dist) })).sort((a, b) => b.r - a.r);
+  return ranked.slice(0, matchCount(ranked.map((x) => x.r))).map((x) => x.i);
+};
+
+const f1 = (tp: number, returned: number, relevant: number) => (tp === 0 ? 0 : (2 * tp) / (returned + relevant));
+const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+const fmt = (x: number) => x.toFixed(2);
+
+/** The best F1 any cut-off on this ranking reaches. */
+function bestCutF1(scores: number[], relevant: Set<number>): number {
+  const order = scores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s);
+  let tp = 0;
+  let best = 0;
+  order.forEach((o, k) => {
+    if (relevant.has(o.i)) tp++;
+    best = Math.max(best, f1(tp, k + 1, relevant.size));
+  });
+  return best;
+}
+
+export async function run(name: ModelName, rule: DefaultSet = currentRule): Promise<void> {
+  const model = new ClipModel(loadModelPack(MODELS[name]));
+  const { files, vectors } = await photoVectors(name, 'dev', model);
+  const row = new Map(files.map((f, i) => [f, i]));
+  const qv = (await model.embedTexts(queries.map((q) => q.query))).map((e) => e.embedding);
+  const label = (f: string) => images.find((im) => im.file === f)!;
+  console.log(`\n== ${name} (${files.length} dev photos, ${queries.length} queries)`);
+
+  // 1. Default result set per kind against the best cut-off on the same ranking (the whole dev set).
+  for (const kind of KINDS) {
+    const ours: number[] = [];
+    const best: number[] = [];
+    let tp = 0;
+    let ret = 0;
+    let rel = 0;
+    let empty = 0;
+    queries.forEach((q, k) => {
+      if (q.kind !== kind) return;
+      const relevant = new Set(q.relevant.map((f) => row.get(f)!));
+      const got = rule(qv[k]!, vectors);
+      const hits = got.filter((i) => relevant.has(i)).length;
+      ours.push(f1(hits, got.length, relevant.size));
+      best.push(bestCutF1(vectors.map((v) => dot(v, qv[k]!)), relevant));
+      tp += hits;
+      ret += got.length;
+      rel += relevant.size;
+      if (got.length === 0) empty++;
+    });
+    console.log(
+      `[search] ${kind.padEnd(12)} default F1 ${fmt(mean(ours))} best cut-off F1 ${fmt(mean(best))} ratio ${fmt(mean(ours) / mean(best))}` +
+        ` | pooled P ${fmt(ret ? tp / ret : 1)} R ${fmt(tp / rel)} | ${empty}/${ours.length} queries return nothing`,
+    );
+  }
+
+  // 2. Majority folders: each scene ≥ 70 % of a folder; a folder without the scene; invariance.
+  const sceneQueries = queries.filter((q) => q.kind === 'scene');
+  let worstDiff = 0;
+  for (const q of sceneQueries) {
+    const k = queries.indexOf(q);
+    const scene = q.structured.scene!;
+    const withScene = files.filter((f) => label(f).scene_tags.includes(scene));
+    const without = files.filter((f) => !label(f).scene_tags.includes(scene));
+    // Every photo of the scene plus every n-th other photo, so that the scene is 75 % of the folder.
+    const others = Math.ceil(withScene.length / 3);
+    const step = Math.floor(without.length / others);
+    const folder = [...withScene, ...without.filter((_, i) => i % step === 0).slice(0, others)];
+    const noScene = without.filter((_, i) => i % 2 === 0);
+    const stats = (subset: string[]) => {
+      const got = rule(qv[k]!, subset.map((f) => vectors[row.get(f)!]!)).map((i) => subset[i]!);
+      const hits = got.filter((f) => label(f).scene_tags.includes(scene)).length;
+      const relevant = subset.filter((f) => label(f).scene_tags.includes(scene)).length;
+      return { got, hits, relevant };
+    };
+    const major = stats(folder);
+    const none = stats(noScene);
+    // Invariance: the folder's photos among the whole dev set's default results vs the folder alone.
+    const inFolder = new Set(folder);
+    const whole = new Set(rule(qv[k]!, vectors).map((i) => files[i]!).filter((f) => inFolder.has(f)));
+    const alone = new Set(major.got);
+    const union = new Set([...whole, ...alone]);
+    const diff = [...union].filter((f) => whole.has(f) !== alone.has(f)).length / Math.max(1, union.size);
+    worstDiff = Math.max(worstDiff, diff);
+    console.log(
+      `[folders] "${q.query}": ${scene} ${Math.round((100 * withScene.length) / folder.length)} % of ${folder.length}: P ${fmt(major.got.length ? major.hits / major.got.length : 1)} R ${fmt(major.hits / major.relevant)}` +
+        ` | folder of ${noScene.length} without it returns ${none.got.length} | alone vs in the dev set differ ${(100 * diff).toFixed(1)} %`,
+    );
+  }
+  console.log(`[folders] worst invariance difference ${(100 * worstDiff).toFixed(1)} %`);
+
+  // 3. Tags: the dev vocabulary, hierarchical and flat.
+  const { text, kindOf } = samplesVocabulary();
+  const vocabulary = parseVocabulary(text);
+  const prompts = [...new Set(vocabulary.tags.flatMap((t) => t.prompts))];
+  const embedded = new Map((await model.embedTexts(prompts)).map((e, i) => [prompts[i]!, e.embedding]));
+  const tagVectors = vocabulary.tags.map((t) => {
+    const sum = new Float32Array(vectors[0]!.length);
+    for (const p of t.prompts) embedded.get(p)!.forEach((x, d) => (sum[d]! += x));
+    return l2Normalize(sum);
+  });
+  const keys = vocabulary.tags.map((t) => t.path.join(' > '));
+  const truth = (f: string, key: string) => {
+    const im = label(f);
+    const [group, tag] = key.split(' > ') as [string, string];
+    if (group === 'Scene') return im.scene_tags.includes(tag);
+    if (group === 'Shape') return im.objects.some((o) => o.shape === tag);
+    const [color, shape] = tag.split(' ');
+    return im.objects.some((o) => o.color === color && o.shape === shape);
+  };
+  const logitScale = logitScaleOf(model.pack);
+  for (const layout of ['hierarchical', 'flat'] as const) {
+    const paths = vocabulary.tags.map((t) => (layout === 'flat' ? [t.name] : t.path));
+    const groups = siblingGroups(paths.map((p, index) => ({ index, path: p }))).map((g) => g.map((t) => t.index));
+    const scores = scoreTags(vectors, tagVectors, groups, logitScale);
+    const accepted = new Set(acceptTags(scores).map((a) => `${a.photoIndex}:${a.tagIndex}`));
+    for (const kind of ['scene', 'shape', 'color+shape'] as const) {
+      const c = { tp: 0, fp: 0, fn: 0 };
+      const b = { tp: 0, fp: 0, fn: 0 };
+      const macro: number[] = [];
+      const bestMacro: number[] = [];
+      keys.forEach((key, j) => {
+        if (kindOf.get(key) !== kind) return;
+        const t = files.map((f) => truth(f, key));
+        const ours = { tp: 0, fp: 0, fn: 0 };
+        files.forEach((_, i) => {
+          const d = accepted.has(`${i}:${j}`);
+          if (d && t[i]) ours.tp++;
+          else if (d) ours.fp++;
+          else if (t[i]) ours.fn++;
+        });
+        const hs = hindsight(files.map((_, i) => scores.cosine[i]![j]!), t);
+        for (const x of ['tp', 'fp', 'fn'] as const) {
+          c[x] += ours[x];
+          b[x] += hs[x];
+        }
+        if (t.some(Boolean)) {
+          macro.push(f1(ours.tp, ours.tp + ours.fp, ours.tp + ours.fn));
+          bestMacro.push(f1(hs.tp, hs.tp + hs.fp, hs.tp + hs.fn));
+        }
+      });
+      const micro = f1(c.tp, c.tp + c.fp, c.tp + c.fn);
+      const bestMicro = f1(b.tp, b.tp + b.fp, b.tp + b.fn);
+      console.log(
+        `[tags ${layout}] ${kind.padEnd(11)} P ${fmt(c.tp / Math.max(1, c.tp + c.fp))} R ${fmt(c.tp / Math.max(1, c.tp + c.fn))} F1 micro ${fmt(micro)} macro ${fmt(mean(macro))}` +
+          ` | hindsight micro ${fmt(bestMicro)} macro ${fmt(mean(bestMacro))} | ratio micro ${fmt(micro / bestMicro)} macro ${fmt(mean(macro) / mean(bestMacro))}`,
+      );
+    }
+  }
+  await model.release();
+}
+
+function hindsight(scores: number[], truth: boolean[]): { tp: number; fp: number; fn: number } {
+  const order = scores.map((s, i) => ({ s, t: truth[i]! })).sort((a, b) => b.s - a.s);
+  const positives = truth.filter(Boolean).length;
+  let best = { tp: 0, fp: 0, fn: positives };
+  let tp = 0;
+  order.forEach((o, k) => {
+    if (o.t) tp++;
+    const c = { tp, fp: k + 1 - tp, fn: positives - tp };
+    if (f1(c.tp, c.tp + c.fp, c.tp + c.fn) > f1(best.tp, best.tp + best.fp, best.tp + best.fn)) best = c;
+  });
+  return best;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const names = (process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(MODELS)) as ModelName[];
+  for (const n of names) await run(n);
+}
