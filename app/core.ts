@@ -23,7 +23,7 @@ import type { ExecutionProvider } from './model/providers.js';
 import { Searcher, type SearchOptions, type SearchResult } from './search/searcher.js';
 import type { VectorSearchOptions } from './search/vector-search.js';
 import { BackgroundRetag } from './tagging/background-retag.js';
-import { scoreLibrary, type AutotagReport } from './tagging/tagger.js';
+import { scoreLibrary, type AutotagProgress, type AutotagReport } from './tagging/tagger.js';
 import { Tagging, type ShownTag, type SidecarReport, type TagDecision } from './tagging/tagging.js';
 import type { Vocabulary } from './tagging/vocabulary.js';
 import { UserError } from './util/errors.js';
@@ -176,7 +176,7 @@ export class Core {
   }
 
   /** Tags the library (or the photos/folders in `paths`); see [Note: tag acceptance]. */
-  async autotag(options: { vocabulary?: Vocabulary; paths?: readonly string[] } = {}): Promise<AutotagReport> {
+  async autotag(options: { vocabulary?: Vocabulary; paths?: readonly string[]; onProgress?: (progress: AutotagProgress) => void } = {}): Promise<AutotagReport> {
     return this.getTagging().autotag(options);
   }
 

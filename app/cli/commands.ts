@@ -12,6 +12,7 @@ import { toFsPath } from '../util/fs-names.js';
 import { printIndexReport, printResults, shownPath, writeJson } from './output.js';
 import { SERVE_COMMANDS } from './serve-commands.js';
 import { needArgs, withCore, type Command } from './open-core.js';
+import { cliProgress } from './progress.js';
 import { TAG_COMMANDS } from './tag-commands.js';
 import { USAGE } from './usage.js';
 
@@ -31,11 +32,11 @@ export const COMMANDS: Record<string, Command> = {
     async run(opts) {
       const folders = needArgs(opts, 1, this.usage);
       await withCore(opts, async (core) => {
-        const tty = !opts.json && process.stderr.isTTY;
-        const report = await core.index(folders, {
-          ...(tty ? { onProgress: (p) => process.stderr.write(`\r${p.indexed} indexed, ${p.unchanged} unchanged, ${p.failed} failed`) } : {}),
-        });
-        if (tty) process.stderr.write('\n');
+        const progress = cliProgress(opts);
+        progress.start('indexing');
+        const report = await core
+          .index(folders, { onProgress: (p) => progress.update(p.done, p.total, p.failed ? `  ${p.failed} failed` : '') })
+          .finally(() => progress.end());
         const model = core.getModel();
         const provider = model.activeProviders.vision ?? null;
         if (opts.json) {
@@ -99,7 +100,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: USAGE.dupes,
     async run(opts) {
       await withCore(opts, async (core) => {
-        const groups = await core.duplicates(opts.threshold ? { thresholds: { cosine: opts.threshold } } : {});
+        const progress = cliProgress(opts);
+        progress.start('comparing photos');
+        const groups = await core
+          .duplicates({ ...(opts.threshold ? { thresholds: { cosine: opts.threshold } } : {}), onProgress: (p) => progress.update(p.done, p.total) })
+          .finally(() => progress.end());
         // Only copies are resolved: similar shots (bursts) are different photos to choose between by eye.
         const resolvable = groups.filter((g) => g.kind !== 'similar');
         let resolved: ResolveOutcome[] | undefined;

@@ -4,6 +4,7 @@ import { UserError } from '../util/errors.js';
 import type { Command } from './open-core.js';
 import type { CliOptions } from './options.js';
 import { shownPath, writeJson } from './output.js';
+import { cliProgress } from './progress.js';
 import { USAGE as COMMAND_USAGE } from './usage.js';
 
 const USAGE = COMMAND_USAGE.model;
@@ -44,7 +45,7 @@ function list(core: Core, opts: CliOptions): void {
 }
 
 async function install(core: Core, source: string, opts: CliOptions): Promise<void> {
-  const progress = progressPrinter();
+  const progress = progressPrinter(opts);
   const result = await core.installModel(source, progress.onProgress).finally(progress.end);
   const selfCheck = result.selfCheck ? { correct: result.selfCheck.correct, total: result.selfCheck.total } : null;
   if (opts.json) return writeJson({ id: result.id, dir: result.dir, alreadyInstalled: result.alreadyInstalled, selfCheck });
@@ -53,7 +54,7 @@ async function install(core: Core, source: string, opts: CliOptions): Promise<vo
 }
 
 async function use(core: Core, name: string, opts: CliOptions): Promise<void> {
-  const progress = progressPrinter();
+  const progress = progressPrinter(opts);
   const result = await core.useModel(name, progress.onProgress).finally(progress.end);
   if (opts.json) return writeJson(result);
   process.stdout.write(
@@ -62,33 +63,27 @@ async function use(core: Core, name: string, opts: CliOptions): Promise<void> {
   for (const f of result.failed) process.stdout.write(`  failed: ${shownPath(f.path)}: ${f.error}\n`);
 }
 
-/** Progress on stderr: one updating line on a terminal, one line per file or phase otherwise. */
-function progressPrinter(): { onProgress: (p: UseModelProgress) => void; end: () => void } {
-  const tty = process.stderr.isTTY;
-  let last = '';
-  let open = false;
+/** Install and switch progress through the CLI's reporter (see [Note: CLI progress]): a stage per file or phase. */
+function progressPrinter(opts: CliOptions): { onProgress: (p: UseModelProgress) => void; end: () => void } {
+  const progress = cliProgress(opts);
+  let stage = '';
   const onProgress = (p: UseModelProgress) => {
-    let line: string;
-    let key: string;
-    if (p.phase === 'download') {
-      const total = p.totalBytes !== null ? ` / ${formatBytes(p.totalBytes)}` : '';
-      const eta = p.etaSeconds !== null ? `, ETA ${Math.ceil(p.etaSeconds)} s` : '';
-      line = `downloading ${p.file} (${p.fileIndex + 1}/${p.fileCount}): ${formatBytes(p.receivedBytes)}${total}, ${formatBytes(Math.round(p.bytesPerSecond))}/s${eta}`;
-      key = `download ${p.file}`;
-    } else if (p.phase === 'index') {
-      line = `embedding with the new model: ${p.done}/${p.total} photos${p.failed ? `, ${p.failed} failed` : ''}`;
-      key = 'index';
-    } else {
-      line = p.phase === 'self-check' ? 'running the self-check' : `${p.phase}ing`;
-      key = p.phase;
+    const label =
+      p.phase === 'download'
+        ? `downloading ${p.file} (${p.fileIndex + 1}/${p.fileCount})`
+        : p.phase === 'index'
+          ? 'embedding with the new model'
+          : p.phase === 'self-check'
+            ? 'running the self-check'
+            : `${p.phase}ing`;
+    if (label !== stage) {
+      if (p.phase === 'download') progress.start(label, 'bytes');
+      else if (p.phase === 'index') progress.start(label);
+      else progress.step(label);
+      stage = label;
     }
-    if (tty) {
-      process.stderr.write(`\r\x1b[K${line}`);
-      open = true;
-    } else if (key !== last) {
-      process.stderr.write(`${line}\n`);
-    }
-    last = key;
+    if (p.phase === 'download') progress.update(p.receivedBytes, p.totalBytes ?? undefined);
+    else if (p.phase === 'index') progress.update(p.done, p.total, p.failed ? `  ${p.failed} failed` : '');
   };
-  return { onProgress, end: () => void (open && process.stderr.write('\n')) };
+  return { onProgress, end: () => progress.end() };
 }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { loadVocabularyFile } from '../tagging/default-vocabulary.js';
+import type { AutotagProgress } from '../tagging/tagger.js';
 import { UserError } from '../util/errors.js';
 import { needArgs, withCore, type Command } from './open-core.js';
 import { writeJson } from './output.js';
+import { cliProgress } from './progress.js';
 import { USAGE } from './usage.js';
 
 /** Tagging commands (see app/tagging/); spread into COMMANDS. */
@@ -12,7 +14,16 @@ export const TAG_COMMANDS: Record<string, Command> = {
     async run(opts) {
       const vocabulary = opts.vocabulary ? loadVocabularyFile(opts.vocabulary) : undefined;
       await withCore(opts, async (core) => {
-        const report = await core.autotag({ ...(vocabulary ? { vocabulary } : {}), ...(opts.positionals.length > 0 ? { paths: opts.positionals } : {}) });
+        const progress = cliProgress(opts);
+        let phase = '';
+        const onProgress = (p: AutotagProgress) => {
+          if (p.phase !== phase) progress.start(p.phase === 'prompts' ? 'embedding tag prompts' : 'scoring photos');
+          phase = p.phase;
+          progress.update(p.done, p.total);
+        };
+        const report = await core
+          .autotag({ ...(vocabulary ? { vocabulary } : {}), ...(opts.positionals.length > 0 ? { paths: opts.positionals } : {}), onProgress })
+          .finally(() => progress.end());
         if (opts.json) writeJson(report);
         else process.stdout.write(`${report.suggestions} tag(s) suggested on ${report.photos} photo(s) from ${report.tags} vocabulary tag(s) (model ${report.model})\n`);
       });

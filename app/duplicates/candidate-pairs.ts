@@ -22,7 +22,11 @@ export interface CandidateOptions {
   exactBelow?: number;
   /** Cells each photo is placed in at the first split: more finds more pairs near cell borders, at a cost. */
   probes?: number;
+  /** Photos compared so far, out of all (in the cell split, a photo counts once per cell it joined). */
+  onProgress?: (done: number, total: number) => void;
 }
+
+type Progress = CandidateOptions['onProgress'];
 
 /** Target photos per cell: balances the assignment cost (n × cells) against the in-cell cost (n × cell size). */
 const LEAF = 512;
@@ -49,15 +53,23 @@ export async function candidatePairs(m: VectorMatrix, options: CandidateOptions)
     const found = new Map<number, Map<number, number>>(); // row → (other row → cosine), both directions
     const rows = Array.from(m.ids, (_, i) => i);
     const exactBelow = options.exactBelow ?? DEFAULT_EXACT_BELOW;
-    if (rows.length <= exactBelow) await comparePairs(mm, m, rows, options.minCosine, found);
-    else await split(mm, m, rows, options.probes ?? DEFAULT_PROBES, options.minCosine, found);
+    if (rows.length <= exactBelow) await comparePairs(mm, m, rows, options.minCosine, found, options.onProgress);
+    else await split(mm, m, rows, options.probes ?? DEFAULT_PROBES, options.minCosine, found, options.onProgress);
     return keepNearest(m, found, options.k);
   } finally {
     await mm.release();
   }
 }
 
-async function split(mm: MatMul, m: VectorMatrix, rows: number[], probes: number, minCosine: number, found: Map<number, Map<number, number>>): Promise<void> {
+async function split(
+  mm: MatMul,
+  m: VectorMatrix,
+  rows: number[],
+  probes: number,
+  minCosine: number,
+  found: Map<number, Map<number, number>>,
+  onProgress?: Progress,
+): Promise<void> {
   const cellCount = Math.max(2, Math.ceil((rows.length * probes) / LEAF));
   const centres = new Float32Array(cellCount * m.dim);
   for (let c = 0; c < cellCount; c++) {
@@ -73,18 +85,31 @@ async function split(mm: MatMul, m: VectorMatrix, rows: number[], probes: number
       for (const c of topIndices(scores.subarray(i * cellCount, (i + 1) * cellCount), probes)) cells[c]!.push(row);
     });
   }
+  // Progress by cells of this first split only: a cell split again reports once it is done.
+  const total = cells.reduce((n, cell) => n + cell.length, 0);
+  let done = 0;
+  onProgress?.(0, total);
   for (const cell of cells) {
-    if (cell.length < 2) continue;
     // A cell that did not shrink (many identical vectors) is compared as is: splitting it again cannot help.
-    if (cell.length <= MAX_LEAF || cell.length > rows.length * 0.8) await comparePairs(mm, m, cell, minCosine, found);
-    else await split(mm, m, cell, 2, minCosine, found);
+    if (cell.length >= 2 && (cell.length <= MAX_LEAF || cell.length > rows.length * 0.8)) await comparePairs(mm, m, cell, minCosine, found);
+    else if (cell.length >= 2) await split(mm, m, cell, 2, minCosine, found);
+    done += cell.length;
+    onProgress?.(done, total);
   }
 }
 
 /** Every pair within `rows` through one product rows × rowsᵀ, in blocks of MAX_LEAF rows. */
-async function comparePairs(mm: MatMul, m: VectorMatrix, rows: number[], minCosine: number, found: Map<number, Map<number, number>>): Promise<void> {
+async function comparePairs(
+  mm: MatMul,
+  m: VectorMatrix,
+  rows: number[],
+  minCosine: number,
+  found: Map<number, Map<number, number>>,
+  onProgress?: Progress,
+): Promise<void> {
   const all = gather(m, rows);
   const allT = transpose(all, rows.length, m.dim);
+  onProgress?.(0, rows.length);
   for (let start = 0; start < rows.length; start += MAX_LEAF) {
     const block = rows.slice(start, start + MAX_LEAF);
     const scores = await mm.multiply(all.subarray(start * m.dim, (start + block.length) * m.dim), block.length, allT, m.dim, rows.length);
@@ -98,6 +123,7 @@ async function comparePairs(mm: MatMul, m: VectorMatrix, rows: number[], minCosi
         link(found, b, a, line[j]!);
       }
     }
+    onProgress?.(start + block.length, rows.length);
   }
 }
 

@@ -25,6 +25,8 @@ export interface FindOptions {
   neighbours?: number;
   /** At or below this many photos the candidate search compares every pair (see candidate-pairs.ts). */
   exactBelow?: number;
+  /** The candidate search, the long part of the scan: photos compared out of all (see candidatePairs). */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 interface Edge {
@@ -81,7 +83,13 @@ export async function findDuplicates(catalog: Catalog, embeddings: EmbeddingStor
   // candidates need only reach the floor of photos whose hash stability is unknown.
   const minCosine = Math.min(t.unknownStabilityFloorCosine, t.cosine, t.similarCosine);
   const matrix = embeddings.matrix((id) => isRepresentative.has(id));
-  const candidates = await candidatePairs(matrix, { k, minCosine, ...(options.exactBelow === undefined ? {} : { exactBelow: options.exactBelow }) });
+  const onProgress = options.onProgress;
+  const candidates = await candidatePairs(matrix, {
+    k,
+    minCosine,
+    ...(options.exactBelow === undefined ? {} : { exactBelow: options.exactBelow }),
+    ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ done, total }) } : {}),
+  });
   const edges = new Map<string, Edge>();
   for (const { a, b, cosine } of candidates) {
     const key = `${a}:${b}`;

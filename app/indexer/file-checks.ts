@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
-import { PAIRED_JPEG_EXTENSIONS } from '../image/formats.js';
+import { isRawPath, PAIRED_JPEG_EXTENSIONS } from '../image/formats.js';
 import { toFsPath } from '../util/fs-names.js';
 
 /**
@@ -13,6 +13,11 @@ import { toFsPath } from '../util/fs-names.js';
 export function pairedJpegCandidates(raw: string): string[] {
   const stem = raw.slice(0, raw.length - path.extname(raw).length);
   return PAIRED_JPEG_EXTENSIONS.map((ext) => stem + ext);
+}
+
+/** A RAW with its JPEG beside it: the second file of the JPEG's photo (see [Note: RAW+JPEG pairs]). */
+export function hasPairedJpeg(file: string): boolean {
+  return isRawPath(file) && pairedJpegCandidates(file).some((j) => fs.existsSync(toFsPath(j)));
 }
 
 export function isMissing(err: unknown): boolean {

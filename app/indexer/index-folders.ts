@@ -4,7 +4,6 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
-import { isRawPath } from '../image/formats.js';
 import { RawPreviews } from '../image/raw-preview.js';
 import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
@@ -12,7 +11,8 @@ import { messageOf } from '../util/errors.js';
 import { displayName, toFsPath } from '../util/fs-names.js';
 import type { AnalyzePool } from './analyze-pool.js';
 import { Batcher, Semaphore } from './batcher.js';
-import { isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
+import { countImageFiles } from './count-files.js';
+import { hasPairedJpeg, isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
 import type { IndexProgress, IndexReport } from './index-report.js';
 import { IndexingController } from './indexing-controller.js';
 import { isUnchanged, prepareFile } from './prepare-file.js';
@@ -73,7 +73,7 @@ type Ready = { photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array | null };
 export async function indexFolders(ctx: IndexContext, folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
   const started = performance.now();
   const report: IndexReport = { indexed: 0, unchanged: 0, removed: 0, failed: [], offline: [], seconds: 0 };
-  const progress: IndexProgress = { seen: 0, indexed: 0, unchanged: 0, failed: 0 };
+  const progress: IndexProgress = { seen: 0, done: 0, indexed: 0, unchanged: 0, failed: 0 };
   const notify = (current?: string) => options.onProgress?.({ ...progress, ...(current ? { current } : {}) });
   const { catalog, embeddings, model } = ctx;
   const controller = ctx.controller ?? new IndexingController();
@@ -94,7 +94,9 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     const failed = { path: file, error: message, stage };
     report.failed.push(failed);
     progress.failed++;
+    if (queued) progress.done++;
     controller.failed(failed, queued);
+    notify();
   };
   /**
    * A bad file: recorded, and its job failed for good (until the file changes). A file that could not be read
@@ -120,7 +122,9 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       catalog.transaction(() => items.forEach(({ item, embedding }) => store(item, embedding)));
       report.indexed += items.length;
       progress.indexed += items.length;
+      progress.done += items.length;
       controller.finished('indexed', items.length);
+      notify();
     } catch (err) {
       for (const { item } of items) failForGood(item.photo.path, item.photo.folderId, 'embed', `cannot store: ${messageOf(err)}`);
     }
@@ -143,18 +147,32 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       return;
     }
     storeAll(batch.map((item, i) => ({ item, embedding: vectors[i]! })));
-    notify();
   });
   const finishUnchanged = () => {
     report.unchanged++;
     progress.unchanged++;
+    progress.done++;
     controller.finished('unchanged');
+    notify();
   };
 
   const limit = new Semaphore(options.decodeConcurrency ?? 2);
   /** Folders scanned completely, whose done jobs are dropped at the end. */
   const scanned: number[] = [];
   controller.startRun();
+  const scanOptions: ScanOptions = { exclude: [ctx.libraryDir], ...(options.readdir ? { readdir: options.readdir } : {}) };
+  // Counted only for someone who shows progress (see [Note: index total]).
+  let stopCount = false;
+  const counted = options.onProgress
+    ? countImageFiles(folders, scanOptions, () => stopCount).then(
+        (total) => {
+          if (total === undefined) return;
+          progress.total = total;
+          notify();
+        },
+        () => {}, // no total then: the run itself reports what went wrong with the folders
+      )
+    : Promise.resolve();
   try {
     for (const folder of folders) {
       const root = path.resolve(folder);
@@ -233,7 +251,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       const consider = async (entry: FileEntry, pairing = true) => {
         if (seen.has(entry.path)) return;
         seen.add(entry.path);
-        if (pairing && isRawPath(entry.path) && pairedJpegCandidates(entry.path).some((j) => fs.existsSync(toFsPath(j)))) {
+        if (pairing && hasPairedJpeg(entry.path)) {
           rawPairs.push(entry); // attached to its JPEG's photo once that is stored (see [Note: RAW+JPEG pairs])
           return;
         }
@@ -258,7 +276,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       let files = 0;
       /** Folders (and files) the scan could not read: their photos are kept, not taken for deleted. */
       const unreadable: string[] = [];
-      for await (const entry of scanFolder(root, { exclude: [ctx.libraryDir], ...(options.readdir ? { readdir: options.readdir } : {}) })) {
+      for await (const entry of scanFolder(root, scanOptions)) {
         if (entry.kind === 'error') {
           if (entry.path === root) rootOk = false;
           unreadable.push(entry.path);
@@ -316,10 +334,14 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     await batcher.flush();
     // After the flush: the last batch's jobs turn `done` only when it commits.
     for (const folderId of scanned) catalog.jobs.pruneDone(folderId);
+  } catch (err) {
+    stopCount = true;
+    throw err;
   } finally {
     controller.endRun();
     if (!ctx.rawPreviews) await rawPreviews.close();
   }
+  await counted; // walks what the run walked, without the work: done already, or nearly
   notify();
   report.seconds = Math.round((performance.now() - started) / 10) / 100;
   return report;

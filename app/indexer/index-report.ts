@@ -20,8 +20,12 @@ export interface IndexReport {
 
 export interface IndexProgress {
   seen: number;
+  /** Files finished this run (indexed, unchanged or failed), out of `total`. */
+  done: number;
   indexed: number;
   unchanged: number;
   failed: number;
+  /** Image files under the folders, once counted (see [Note: index total]); absent until then. */
+  total?: number;
   current?: string;
 }

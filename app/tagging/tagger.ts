@@ -25,6 +25,16 @@ export interface AutotagReport {
   model: string;
 }
 
+/**
+ * How far a tagging run is: the text tower embedding prompts not cached yet, then the photos scored (at once:
+ * scoring is one synchronous pass, 6.5 s at 100 000 photos).
+ */
+export interface AutotagProgress {
+  phase: 'prompts' | 'photos';
+  done: number;
+  total: number;
+}
+
 /** What the last complete run used; a different vocabulary or model makes the library's tags stale. */
 export interface TaggingRun {
   vocabularyHash: string;
@@ -43,24 +53,30 @@ export function activeVocabularyHash(tags: readonly TagRecord[]): string {
 }
 
 /** Every photo × vocabulary tag score (cosine, robust z, sibling probability) over the library's stored vectors. */
-export async function scoreLibrary(ctx: TaggerContext): Promise<{ photoIds: number[]; tags: TagRecord[]; scores: TagScores }> {
+export async function scoreLibrary(
+  ctx: TaggerContext,
+  onProgress?: (progress: AutotagProgress) => void,
+): Promise<{ photoIds: number[]; tags: TagRecord[]; scores: TagScores }> {
   const tags = ctx.catalog.tags.vocabulary().filter((t) => t.prompts && t.prompts.length > 0);
   const vectors = await tagVectors(
     tags.map((t) => ({ id: t.id, prompts: t.prompts! })),
     ctx.model,
     ctx.record,
     ctx.catalog.tags,
+    onProgress ? (done, total) => onProgress({ phase: 'prompts', done, total }) : undefined,
   );
   // Tagging never decodes a photo again: it reads the vectors indexing stored. The per-tag statistics need
   // the whole library, even when only some photos are re-tagged. (sample() with no limit returns every row.)
   const photos = ctx.embeddings.sample(Number.POSITIVE_INFINITY);
   const groups = siblingGroups(tags.map((t, index) => ({ index, path: splitTagPath(t.key) }))).map((g) => g.map((t) => t.index));
+  onProgress?.({ phase: 'photos', done: 0, total: photos.length });
   const scores = scoreTags(
     photos.map((p) => p.embedding),
     vectors,
     groups,
     logitScaleOf(ctx.model.pack),
   );
+  onProgress?.({ phase: 'photos', done: photos.length, total: photos.length });
   return { photoIds: photos.map((p) => p.photoId), tags, scores };
 }
 
@@ -70,8 +86,12 @@ export async function scoreLibrary(ctx: TaggerContext): Promise<{ photoIds: numb
  * from the user or from the photo's own keywords, are never overwritten: a rejected tag stays rejected
  * however high it scores next time.
  */
-export async function autotag(ctx: TaggerContext, onlyPhotoIds?: readonly number[]): Promise<AutotagReport> {
-  const { photoIds, tags, scores } = await scoreLibrary(ctx);
+export async function autotag(
+  ctx: TaggerContext,
+  onlyPhotoIds?: readonly number[],
+  onProgress?: (progress: AutotagProgress) => void,
+): Promise<AutotagReport> {
+  const { photoIds, tags, scores } = await scoreLibrary(ctx, onProgress);
   const wanted = onlyPhotoIds ? new Set(onlyPhotoIds) : undefined;
   const suggestions: AutoSuggestion[] = acceptTags(scores)
     .filter((a) => !wanted || wanted.has(photoIds[a.photoIndex]!))

@@ -5,7 +5,7 @@ import type { TagRecord, TagSource, TagState } from '../catalog/tags.js';
 import { UserError } from '../util/errors.js';
 import { toFsPath } from '../util/fs-names.js';
 import { DEFAULT_VOCABULARY_FILE, loadVocabularyFile } from './default-vocabulary.js';
-import { activeVocabularyHash, autotag, lastRun, type AutotagReport, type TaggerContext } from './tagger.js';
+import { activeVocabularyHash, autotag, lastRun, type AutotagProgress, type AutotagReport, type TaggerContext } from './tagger.js';
 import { splitTagPath, tagKey, type Vocabulary } from './vocabulary.js';
 import { readKeywords } from './xmp-read.js';
 import { writeSidecar, type SidecarOutcome } from './xmp-write.js';
@@ -54,11 +54,13 @@ export class Tagging {
    * current one, else with the shipped default. `paths` (photos or folders) limits which photos get new
    * suggestions; the statistics always come from the whole library.
    */
-  async autotag(options: { vocabulary?: Vocabulary; paths?: readonly string[] } = {}): Promise<AutotagReport> {
+  async autotag(
+    options: { vocabulary?: Vocabulary; paths?: readonly string[]; onProgress?: (progress: AutotagProgress) => void } = {},
+  ): Promise<AutotagReport> {
     if (options.vocabulary) this.useVocabulary(options.vocabulary);
     else this.ensureVocabulary();
     const ids = options.paths ? this.photoIdsAt(options.paths) : undefined;
-    const report = await autotag(await this.context(), ids);
+    const report = await autotag(await this.context(), ids, options.onProgress);
     if (this.sidecarsEnabled()) this.writeSidecars(ids);
     return report;
   }

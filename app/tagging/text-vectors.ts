@@ -18,17 +18,25 @@ export function promptsHash(prompts: readonly string[]): string {
  * are cached per (tag, model) with the hash of the prompts they came from, so re-tagging the library does not
  * run the text tower again unless the prompts or the model changed.
  */
-export async function tagVectors(tags: readonly PromptedTag[], model: ClipModel, record: ModelRecord, store: TagStore): Promise<Float32Array[]> {
+export async function tagVectors(
+  tags: readonly PromptedTag[],
+  model: ClipModel,
+  record: ModelRecord,
+  store: TagStore,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Float32Array[]> {
   const out: (Float32Array | undefined)[] = tags.map((t) => store.vector(t.id, record.id, promptsHash(t.prompts)));
   const missing = tags.filter((_, i) => !out[i]);
   if (missing.length > 0) {
     const texts = [...new Set(missing.flatMap((t) => t.prompts))];
     const embedded = new Map<string, Float32Array>();
     // Batches keep the text session's memory flat for a large vocabulary.
+    onProgress?.(0, texts.length);
     for (let i = 0; i < texts.length; i += 64) {
       const batch = texts.slice(i, i + 64);
       const vectors = await model.embedTexts(batch);
       batch.forEach((text, k) => embedded.set(text, vectors[k]!.embedding));
+      onProgress?.(i + batch.length, texts.length);
     }
     tags.forEach((t, i) => {
       if (out[i]) return;
