@@ -133,7 +133,7 @@ describe('verified pack record', () => {
     const first = Catalog.open(temp('verified-lib'));
     const firstModel = new ClipModel(pack);
     const { record } = await registerModel(first, firstModel, VerifiedFiles.open(dir, { cacheDir }));
-    expect(firstModel.activeProviders.text).toBe('cpu'); // the embedding size was measured once
+    expect(firstModel.activeProviders.text).toBeDefined(); // the embedding size was measured once
     first.close();
     await firstModel.release();
 
