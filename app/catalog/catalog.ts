@@ -11,6 +11,7 @@ import { PhotoBrowser } from './photo-browse.js';
 import { PhotoFileStore } from './photo-files.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
+import { SignatureStore } from './signatures.js';
 import { TagStore } from './tags.js';
 
 export const CATALOG_FILE = 'catalog.sqlite';
@@ -30,6 +31,7 @@ export class Catalog {
   readonly tags: TagStore;
   readonly jobs: IndexJobStore;
   readonly photoFiles: PhotoFileStore;
+  readonly signatures: SignatureStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -43,6 +45,7 @@ export class Catalog {
     this.tags = new TagStore(db);
     this.jobs = new IndexJobStore(db);
     this.photoFiles = new PhotoFileStore(db);
+    this.signatures = new SignatureStore(db);
   }
 
   static open(libraryDir: string): Catalog {

@@ -2,6 +2,7 @@ import { clipCrop } from '../image/clip-preprocess.js';
 import { decodePhoto } from '../image/decode.js';
 import { readMetadata, type PhotoMetadata } from '../image/metadata.js';
 import { greyPlane, laplacianVariance, perceptualHash } from '../image/perceptual-hash.js';
+import { pictureSignature } from '../image/picture-signature.js';
 import { gridFromWorkingImage, type GridThumbnail } from '../image/thumbnails.js';
 import type { ClipModel } from '../model/clip-model.js';
 import type { ImagePreprocessing } from '../model/pack-types.js';
@@ -15,6 +16,8 @@ export interface PhotoAnalysis extends PhotoMetadata {
   dhash: string;
   dhashStableBits: number;
   sharpness: number;
+  /** What the duplicate finder verifies pairs with (see [Note: picture signature]); stored on its own table. */
+  signature: Buffer;
   /** The grid thumbnail (JPEG) and thumbhash placeholder (see [Note: thumbnails]). */
   grid: GridThumbnail;
 }
@@ -31,7 +34,7 @@ export function analysisSpec(model: ClipModel): AnalysisSpec {
 
 /**
  * Everything the indexer learns from a photo's bytes, from one decode (see [Note: decode once]): the
- * model's crop, the perceptual hash, sharpness, the grid thumbnail and placeholder, and EXIF metadata.
+ * model's crop, the perceptual hash, the picture signature, sharpness, the grid thumbnail and placeholder, and EXIF metadata.
  * `pixels` is what to decode when it is not the file itself: a RAW file's embedded JPEG (see
  * [Note: RAW previews]). Throws DecodeError for bad images. Runs inline or in the worker pool
  * (analyze-pool.ts): it depends on nothing but its arguments.
@@ -42,7 +45,8 @@ export async function analyzeImage(bytes: Uint8Array, spec: AnalysisSpec, pixels
   const grey = greyPlane(decoded);
   const { dhash, stableBits: dhashStableBits } = perceptualHash(grey, decoded.width, decoded.height);
   const sharpness = laplacianVariance(grey, decoded.width, decoded.height);
-  return { ...metadata, format: decoded.format, width: decoded.sourceWidth, height: decoded.sourceHeight, crop, dhash, dhashStableBits, sharpness, grid };
+  const signature = pictureSignature(decoded);
+  return { ...metadata, format: decoded.format, width: decoded.sourceWidth, height: decoded.sourceHeight, crop, dhash, dhashStableBits, sharpness, signature, grid };
 }
 
 /** `analyzeImage` for a model, on the calling thread. */

@@ -63,6 +63,7 @@ export class AnalyzePool {
     return {
       ...analysis,
       crop: asBuffer(analysis.crop),
+      signature: asBuffer(analysis.signature),
       grid: { jpeg: asBuffer(analysis.grid.jpeg), thumbhash: analysis.grid.thumbhash },
     };
   }

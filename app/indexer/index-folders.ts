@@ -58,7 +58,7 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250 };
 const NEXT_RUN_DELAY_MS = 60_000;
 
 type FileEntry = { path: string; size: number; mtimeMs: number };
-type Ready = { photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array | null };
+type Ready = { photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array | null; signature: Buffer | null };
 
 /**
  * One-shot indexing of folders: resume the queue left by an interrupted run, scan, skip what is unchanged,
@@ -112,6 +112,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     const id = catalog.photos.upsert(item.photo);
     embeddings.put(id, embedding);
     if (item.thumbhash) catalog.photos.setThumbhash(id, item.thumbhash);
+    if (item.signature) catalog.signatures.put(id, item.signature);
     catalog.errors.clear(item.photo.path);
     catalog.jobs.done(item.photo.path);
     options.onStored?.(id, item.photo.path);
@@ -220,12 +221,12 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
                 else failForGood(entry.path, folderId, prepared.stage, prepared.message);
                 break;
               case 'reuse':
-                storeAll([{ item: { photo: prepared.photo, crop: Buffer.alloc(0), thumbhash: prepared.thumbhash }, embedding: prepared.embedding }]);
+                storeAll([{ item: { photo: prepared.photo, crop: Buffer.alloc(0), thumbhash: prepared.thumbhash, signature: prepared.signature }, embedding: prepared.embedding }]);
                 break;
               case 'embed':
                 // Released before waiting on the batcher: decoding slots are for decoding, not for queueing.
                 limit.release();
-                await batcher.add({ photo: prepared.photo, crop: prepared.crop, thumbhash: prepared.thumbhash });
+                await batcher.add({ photo: prepared.photo, crop: prepared.crop, thumbhash: prepared.thumbhash, signature: prepared.signature });
                 return;
             }
             limit.release();

@@ -19,10 +19,10 @@ export type Prepared =
   /** `transient`: worth another try later (file busy, too many open files); else the file itself is bad. */
   | { kind: 'failed'; stage: FailureStage; message: string; transient?: boolean }
   /** Same bytes as a photo already embedded by this model: copy its vector, skip decode and inference. */
-  | { kind: 'reuse'; photo: PhotoInput; embedding: Float32Array; thumbhash: Uint8Array | null }
+  | { kind: 'reuse'; photo: PhotoInput; embedding: Float32Array; thumbhash: Uint8Array | null; signature: Buffer | null }
   /** The same bytes under a new path while the old path is gone: a move or rename, identity kept. */
   | { kind: 'moved'; photoId: number }
-  | { kind: 'embed'; photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array };
+  | { kind: 'embed'; photo: PhotoInput; crop: Buffer; thumbhash: Uint8Array; signature: Buffer };
 
 export interface PrepareContext {
   catalog: Catalog;
@@ -96,7 +96,7 @@ export async function prepareFile(
     const embedding = ctx.embeddings.get(twin.id)!;
     const { id: _id, ...rest } = twin;
     const photo = { ...rest, path: file.path, folderId, size: bytes.byteLength, mtimeMs: file.mtimeMs };
-    return { kind: 'reuse', photo, embedding, thumbhash: ctx.catalog.photos.thumbhash(twin.id) };
+    return { kind: 'reuse', photo, embedding, thumbhash: ctx.catalog.photos.thumbhash(twin.id), signature: ctx.catalog.signatures.get(twin.id) ?? null };
   }
 
   let analysis: PhotoAnalysis;
@@ -109,7 +109,7 @@ export async function prepareFile(
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
   }
-  const { crop, grid, ...facts } = analysis;
+  const { crop, grid, signature, ...facts } = analysis;
   try {
     // Written before the photo row: a crash in between leaves a cached file named by content hash, which the
     // next run reuses; never a row whose thumbnail is missing.
@@ -118,5 +118,5 @@ export async function prepareFile(
     return { kind: 'failed', stage: 'decode', message: `cannot write thumbnail: ${messageOf(err)}` };
   }
   const photo = { path: file.path, folderId, size, mtimeMs: file.mtimeMs, contentHash: hash, ...facts };
-  return { kind: 'embed', crop, photo, thumbhash: grid.thumbhash };
+  return { kind: 'embed', crop, photo, thumbhash: grid.thumbhash, signature };
 }

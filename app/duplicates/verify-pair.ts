@@ -1,0 +1,77 @@
+import { alignSignatures, type AlignedEvidence } from './align-signatures.js';
+import type { SignatureView } from './signature-view.js';
+
+/**
+ * [Note: pair verification]
+ * Whether two photos show the same picture is decided from their pixels alone (their picture signatures,
+ * [Note: picture signature]), never from the CLIP model, which only proposes candidates: on a user's machine
+ * it may be any model, and a weak one scores a brightened copy 0.73 while two unrelated photos with
+ * matching 64-bit dHashes pass. The two signatures are aligned (scales 1…0.7, offsets, mirror: see
+ * align-signatures.ts), and three independent measures must agree:
+ * - structure: the aligned grey grids correlate (tone) and so do their gradient maps (edge): smooth
+ *   look-alikes (two halves of one gradient, two sunsets) correlate in tone, not in edges;
+ * - lightness: the mean L* moves little (a slight brightening, not a light or dark edition);
+ * - colour: the aligned colour cells move little in a*b*, and neither is black and white alone.
+ * Structure without the rest is an `edit` (the same shot processed differently); a better mirrored than
+ * upright alignment is an `edit` too (mirrored copies are not trashed unseen); no structure is `different`.
+ * Figures from the dev half of the real-photo set (test/duplicates/real-photo-set.ts, tuned there and
+ * reported on the held-out half, see docs/benchmarks.md): copies align at tone ≥ 0.87 (a 90 % crop of a fine
+ * texture, the hardest), unrelated look-alikes reach tone 0.95 but edge ≤ 0.5 or a colour move ≥ 15.
+ */
+export interface VerifyThresholds {
+  /** Tone correlation at which the structure matches (copies ≥ 0.87 on the dev set; 0.85 leaves a margin). */
+  tone: number;
+  /** Edge correlation at which the structure matches (look-alikes with tone ≥ 0.85 have ≤ 0.33 but one). */
+  edge: number;
+  /** Largest mean L* change of a copy: brightening by 12 % moves ≈ 6; light/dark editions move ≥ 20. */
+  lightness: number;
+  /**
+   * Largest mean a*b* change of a whole-frame copy: re-encodes and resizes move ≤ 1.5, a strong colour grade
+   * moves ≥ 8. A crop is allowed twice as much: its coarse 8×8 colour grid is resampled (colourful
+   * gradients then move up to 8 without any change of colour).
+   */
+  chromaShift: number;
+  /** …and at most this share of the pictures' own chroma (+2): a hue turn of a nearly grey photo moves little in absolute terms. */
+  chromaShare: number;
+  /** A picture with chroma at most this is black and white (a greyscale JPEG has 0; a foggy colour photo ≈ 2). */
+  greyChroma: number;
+}
+
+export const DEFAULT_VERIFY: VerifyThresholds = {
+  tone: 0.85,
+  edge: 0.4,
+  lightness: 10,
+  chromaShift: 4,
+  chromaShare: 0.5,
+  greyChroma: 1,
+};
+
+/** A crop's alignment covers less than this share of the outer frame (a resize covers all of it). */
+const WHOLE_FRAME = 0.97;
+
+export type VerifiedKind = 'near' | 'edit' | 'different';
+
+export interface Verdict {
+  kind: VerifiedKind;
+  /** For an edit, what differs: 'mirrored', 'black and white', 'lightness', 'colour'. */
+  edit?: 'mirrored' | 'black and white' | 'lightness' | 'colour';
+}
+
+export function verifyPair(a: SignatureView, b: SignatureView, t: VerifyThresholds = DEFAULT_VERIFY): Verdict {
+  return judge(alignSignatures(a, b), t);
+}
+
+export function judge(e: AlignedEvidence, t: VerifyThresholds): Verdict {
+  if (e.toneMirrored > e.toneUpright) {
+    return e.toneMirrored >= t.tone && e.edge >= t.edge ? { kind: 'edit', edit: 'mirrored' } : { kind: 'different' };
+  }
+  if (e.toneUpright < t.tone || e.edge < t.edge) return { kind: 'different' };
+  const [grey, colour] = e.chromaA < e.chromaB ? [e.chromaA, e.chromaB] : [e.chromaB, e.chromaA];
+  // One picture grey, the other visibly coloured (2× its chroma and 1.5 more: JPEG noise keeps a grey photo grey).
+  if (grey <= t.greyChroma && colour >= 2 * grey + 1.5) return { kind: 'edit', edit: 'black and white' };
+  if (Math.abs(e.lightness) > t.lightness) return { kind: 'edit', edit: 'lightness' };
+  const { w, h } = e.alignment;
+  const allowed = Math.min((w * h >= WHOLE_FRAME ? 1 : 2) * t.chromaShift, t.chromaShare * ((e.chromaA + e.chromaB) / 2) + 2);
+  if (e.chromaShift > allowed) return { kind: 'edit', edit: 'colour' };
+  return { kind: 'near' };
+}
