@@ -11,7 +11,7 @@ import { RawPreviews } from './image/raw-preview.js';
 import { AnalyzePool } from './indexer/analyze-pool.js';
 import { Roots, type RootStatus } from './library/roots.js';
 import { ThumbnailFiles, type Placeholder } from './library/thumbnail-files.js';
-import { modelsDir } from './library-paths.js';
+import { modelsDir, thumbsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
 import { loadModelPack } from './model/load-pack.js';
 import { installModel, listInstalledPacks, type InstallProgress, type InstallResult } from './models/install.js';
@@ -327,7 +327,7 @@ export class Core {
 
   /** Exact, near-duplicate and similar-shot groups over the whole library. */
   duplicates(options: FindOptions = {}): Promise<DuplicateGroup[]> {
-    return this.track(this.binding().then(({ embeddings }) => findDuplicates(this.catalog, embeddings, options)));
+    return this.track(this.binding().then(({ embeddings }) => findDuplicates(this.catalog, embeddings, { thumbsDir: thumbsDir(this.libraryDir), ...options })));
   }
 
   private registry(): Registry {

@@ -185,7 +185,7 @@ export interface Facets {
 }
 
 export interface DuplicateGroupView {
-  kind: 'exact' | 'near' | 'similar';
+  kind: 'exact' | 'near' | 'edit' | 'similar';
   mirrored: boolean;
   keepId: number;
   keepReason: string;

@@ -103,10 +103,10 @@ export const COMMANDS: Record<string, Command> = {
         const progress = cliProgress(opts);
         progress.start('comparing photos');
         const groups = await core
-          .duplicates({ ...(opts.threshold ? { thresholds: { cosine: opts.threshold } } : {}), onProgress: (p) => progress.update(p.done, p.total) })
+          .duplicates({ ...(opts.threshold ? { thresholds: { similarCosine: opts.threshold } } : {}), onProgress: (p) => progress.update(p.done, p.total) })
           .finally(() => progress.end());
-        // Only copies are resolved: similar shots (bursts) are different photos to choose between by eye.
-        const resolvable = groups.filter((g) => g.kind !== 'similar');
+        // Only copies are resolved: edits and similar shots (bursts) are different photos to choose between by eye.
+        const resolvable = groups.filter((g) => g.kind === 'exact' || g.kind === 'near');
         let resolved: ResolveOutcome[] | undefined;
         if (opts.resolve) {
           const count = resolvable.reduce((n, g) => n + g.photos.length - 1, 0);

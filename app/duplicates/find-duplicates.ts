@@ -1,21 +1,23 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { Photo } from '../catalog/photos.js';
-import { hammingDistance } from '../image/perceptual-hash.js';
 import { dot } from '../util/vector.js';
-import { candidatePairs } from './candidate-pairs.js';
-import { suggestKeeper, type Keeper } from './keeper.js';
+import { candidatePairs, type VectorMatrix } from './candidate-pairs.js';
 import { hashCandidatePairs } from './hash-candidates.js';
-import { classifyPair, DEFAULT_THRESHOLDS, hashFloor, mirroredHash, type DuplicateThresholds, type PairKind } from './pair-rules.js';
+import { suggestKeeper, type Keeper } from './keeper.js';
+import { DEFAULT_THRESHOLDS, isBurst, mirroredHash, takenApart, type DuplicateThresholds } from './pair-rules.js';
+import { SignatureSource } from './signature-source.js';
 import { UnionFind } from './union-find.js';
+import { verifyPair, type Verdict } from './verify-pair.js';
 
-export type GroupKind = 'exact' | 'near' | 'similar';
+/** exact: same bytes; near: the same picture (copies to trash); edit: the same shot processed differently; similar: bursts. */
+export type GroupKind = 'exact' | 'near' | 'edit' | 'similar';
 
 export interface DuplicateGroup {
   kind: GroupKind;
   photos: Photo[];
   keep: Keeper;
-  /** A near group holding a left-right mirrored copy. */
+  /** An edit group holding a left-right mirrored copy. */
   mirrored: boolean;
 }
 
@@ -27,21 +29,17 @@ export interface FindOptions {
   exactBelow?: number;
   /** The candidate search, the long part of the scan: photos compared out of all (see candidatePairs). */
   onProgress?: (progress: { done: number; total: number }) => void;
-}
-
-interface Edge {
-  a: number;
-  b: number;
-  cosine: number;
-  kind: PairKind;
+  /** The library's thumbnail cache: photos indexed before picture signatures get theirs from it. */
+  thumbsDir?: string;
 }
 
 /**
- * Exact duplicates (same bytes), near-duplicates (copies: resized, re-encoded, cropped, edited, mirrored) and
- * similar shots (bursts) — three kinds, never mixed. Candidates come from the vector index (k nearest per
- * photo), never from comparing all pairs; pairs are judged by [Note: near-duplicate rules]; groups grow
- * transitively but a merge is refused when any two members of the result are not similar enough to each
- * other, so a chain of small differences does not glue unrelated photos together.
+ * Exact duplicates (same bytes), near-duplicates (the same picture), edits (the same shot processed
+ * differently) and similar shots (bursts). Candidates come from the vector index and the perceptual hash,
+ * never from comparing all pairs; each is verified on the pixels ([Note: near-duplicate rules]). A near
+ * group is its keeper and the photos verified as copies of the keeper (not merely of each other: two crops
+ * of one original may not contain each other, but each is a copy of the photo kept). An edit group is the
+ * keepers and lone photos that are edits of each other, each shown once.
  */
 export async function findDuplicates(catalog: Catalog, embeddings: EmbeddingStore, options: FindOptions = {}): Promise<DuplicateGroup[]> {
   const t = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
@@ -53,112 +51,135 @@ export async function findDuplicates(catalog: Catalog, embeddings: EmbeddingStor
     byHash.set(p.contentHash, [...(byHash.get(p.contentHash) ?? []), p]);
   }
   const notDuplicates = catalog.notDuplicates.pairs();
+  const keyOf = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
   const groups: DuplicateGroup[] = [];
 
   for (const copies of byHash.values()) if (copies.length > 1) groups.push(group('exact', copies));
 
   // One representative per content (the copy we would keep): exact copies are already a group of their own.
   const representatives = [...byHash.values()].map((copies) => (copies.length > 1 ? suggestKeeper(copies).photo : copies[0]!));
-  const vectors = new Map<number, Float32Array>();
-  const vector = (id: number) => {
-    let v = vectors.get(id);
-    if (!v) {
-      v = embeddings.get(id);
-      if (v) vectors.set(id, v);
-    }
-    return v;
-  };
   const isRepresentative = new Set(representatives.map((p) => p.id));
-  const judge = (a: number, b: number, cosine: number): PairKind => {
-    const pa = photos.get(a)!;
-    const pb = photos.get(b)!;
-    return classifyPair(
-      { cosine, dhashA: pa.dhash, dhashB: pb.dhash, stableA: pa.dhashStableBits, stableB: pb.dhashStableBits, takenA: pa.takenAt, takenB: pb.takenAt },
-      t,
-    );
-  };
-
-  // The pair rules accept nothing under the lowest of their cosine bars, so no candidate needs to be below it.
-  // Textured photos matching by hash below this cosine are found by hashCandidatePairs below, so CLIP's
-  // candidates need only reach the floor of photos whose hash stability is unknown.
-  const minCosine = Math.min(t.unknownStabilityFloorCosine, t.cosine, t.similarCosine);
-  const matrix = embeddings.matrix((id) => isRepresentative.has(id));
+  const matrix = centred(embeddings.matrix((id) => isRepresentative.has(id)));
   const onProgress = options.onProgress;
   const candidates = await candidatePairs(matrix, {
     k,
-    minCosine,
+    minCosine: t.candidateCosine,
     ...(options.exactBelow === undefined ? {} : { exactBelow: options.exactBelow }),
     ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ done, total }) } : {}),
   });
-  const edges = new Map<string, Edge>();
-  for (const { a, b, cosine } of candidates) {
-    const key = `${a}:${b}`;
-    if (notDuplicates.has(key)) continue;
-    const kind = judge(a, b, cosine);
-    if (kind !== 'unrelated') edges.set(key, { a, b, cosine, kind });
+  const pairs = new Map<string, [number, number]>();
+  for (const { a, b } of candidates) pairs.set(keyOf(a, b), [a, b]);
+  // Copies a weak model does not pair: their hash, or their mirror image's hash, is within a few bits.
+  const hashed = representatives.filter((p): p is Photo & { dhash: string } => p.dhash !== null);
+  const mirrors = hashed.map((p) => ({ id: -p.id, dhash: mirroredHash(p.dhash) }));
+  for (const [a, b] of hashCandidatePairs([...hashed, ...mirrors], t.hashBits)) {
+    const [x, y] = [Math.abs(a), Math.abs(b)];
+    if (x !== y) pairs.set(keyOf(x, y), [x, y]);
   }
 
-  // Textured photos whose hashes match but whose vectors are not neighbours (see hash-candidates.ts).
-  const textured = representatives.filter((p): p is Photo & { dhash: string } => p.dhash !== null && (p.dhashStableBits ?? 0) >= t.minStableBits && vector(p.id) !== undefined);
-  for (const [a, b] of hashCandidatePairs(textured, t.hashBits)) {
-    const key = `${a}:${b}`;
-    if (edges.has(key) || notDuplicates.has(key)) continue;
-    const cosine = dot(vector(a)!, vector(b)!);
-    const kind = judge(a, b, cosine);
-    if (kind !== 'unrelated') edges.set(key, { a, b, cosine, kind });
+  const signatures = new SignatureSource(catalog, options.thumbsDir);
+  const verdicts = new Map<string, Verdict>();
+  const verdictOf = async (a: number, b: number): Promise<Verdict> => {
+    const key = keyOf(a, b);
+    let v = verdicts.get(key);
+    if (!v) {
+      const [pa, pb] = [photos.get(a)!, photos.get(b)!];
+      const [sa, sb] = [await signatures.of(pa), await signatures.of(pb)];
+      v = notDuplicates.has(key) || !sa || !sb ? { kind: 'different' } : verifyPair(sa, sb, t.verify);
+      // Two camera originals shot at different times are two shots: a burst at most, never copies.
+      if (v.kind === 'near' && takenApart(pa.takenAt, pb.takenAt)) v = { kind: 'different' };
+      verdicts.set(key, v);
+    }
+    return v;
+  };
+  const near: [number, number][] = [];
+  const edits: [number, number, Verdict][] = [];
+  for (const [a, b] of pairs.values()) {
+    const v = await verdictOf(a, b);
+    if (v.kind === 'near') near.push([a, b]);
+    else if (v.kind === 'edit') edits.push([a, b, v]);
   }
 
-  const cosineOf = (a: number, b: number) => dot(vector(a)!, vector(b)!);
-  const nearEdges = [...edges.values()].filter((e) => e.kind === 'near' || e.kind === 'mirrored');
-  // Members of one group need not all be copies of each other by the pair rule (a crop and a brightened
-  // copy of one original may differ more than either differs from it), but each pair must stay close.
-  const nearGroups = linkage(nearEdges, (a, b) => {
-    if (notDuplicates.has(a < b ? `${a}:${b}` : `${b}:${a}`)) return false;
-    const kind = judge(a, b, cosineOf(a, b));
-    return kind === 'near' || kind === 'mirrored' || mutuallyClose(photos.get(a)!, photos.get(b)!, cosineOf(a, b), t);
-  });
-  const inNearGroup = new Set(nearGroups.flat());
-  for (const ids of nearGroups) {
-    const mirrored = ids.some((a) => ids.some((b) => a < b && judge(a, b, cosineOf(a, b)) === 'mirrored'));
-    groups.push({ ...group('near', ids.map((id) => photos.get(id)!)), mirrored });
+  // Near groups: each component of near pairs around its keeper, keeping only verified copies of the keeper;
+  // the rest of a component is grouped again on its own.
+  const headOf = new Map<number, number>();
+  for (let component of components(near)) {
+    while (component.length > 1) {
+      const keeper = suggestKeeper(component.map((id) => photos.get(id)!)).photo;
+      const copies: number[] = [];
+      const rest: number[] = [];
+      for (const id of component) {
+        if (id === keeper.id) continue;
+        ((await verdictOf(keeper.id, id)).kind === 'near' ? copies : rest).push(id);
+      }
+      if (copies.length) {
+        groups.push(group('near', [keeper, ...copies.map((id) => photos.get(id)!)]));
+        for (const id of [keeper.id, ...copies]) headOf.set(id, keeper.id);
+      }
+      // A keeper with no verified copy stands alone; the others are grouped among themselves.
+      component = copies.length ? rest : rest.filter((id) => near.some(([a, b]) => (a === id && rest.includes(b)) || (b === id && rest.includes(a))));
+    }
   }
 
-  const similarEdges = [...edges.values()].filter((e) => e.kind === 'similar' && !inNearGroup.has(e.a) && !inNearGroup.has(e.b));
-  for (const ids of linkage(similarEdges, (a, b) => judge(a, b, cosineOf(a, b)) !== 'unrelated')) {
-    groups.push(group('similar', ids.map((id) => photos.get(id)!)));
+  // Edit groups: keepers of near groups (or lone photos) that are edits of each other.
+  const head = (id: number) => headOf.get(id) ?? id;
+  const editPairs = edits.map(([a, b]) => [head(a), head(b)] as [number, number]).filter(([a, b]) => a !== b);
+  const mirroredPairs = new Set(edits.filter(([, , v]) => v.edit === 'mirrored').map(([a, b]) => keyOf(head(a), head(b))));
+  for (const ids of components(editPairs)) {
+    const members = ids.map((id) => photos.get(id)!);
+    const mirrored = ids.some((a) => ids.some((b) => a < b && mirroredPairs.has(keyOf(a, b))));
+    groups.push({ ...group('edit', members), mirrored });
   }
+
+  // Bursts: CLIP-alike frames taken within seconds, not already copies or edits of each other.
+  const grouped = new Set([...headOf.keys(), ...editPairs.flat()]);
+  const bursts: [number, number][] = [];
+  for (const { a, b } of candidates) {
+    if (grouped.has(a) || grouped.has(b) || notDuplicates.has(keyOf(a, b))) continue;
+    const [pa, pb] = [photos.get(a)!, photos.get(b)!];
+    // The capture times first: a vector read per pair is the costly part, and most pairs are years apart.
+    if (!isBurst({ cosine: 1, takenA: pa.takenAt, takenB: pb.takenAt }, t)) continue;
+    const va = embeddings.get(a);
+    const vb = embeddings.get(b);
+    if (va && vb && isBurst({ cosine: dot(va, vb), takenA: pa.takenAt, takenB: pb.takenAt }, t)) bursts.push([a, b]);
+  }
+  for (const ids of components(bursts)) groups.push(group('similar', ids.map((id) => photos.get(id)!)));
   return groups;
 }
 
-/**
- * Complete-linkage grouping: edges are taken strongest first, and two groups merge only when every pair
- * across them passes `together`. Returns groups of two or more photo ids.
- */
-function linkage(edges: Edge[], together: (a: number, b: number) => boolean): number[][] {
+/** Connected components of two or more photo ids. */
+function components(edges: [number, number][]): number[][] {
   const sets = new UnionFind<number>();
-  const members = new Map<number, number[]>();
-  const membersOf = (id: number) => members.get(sets.find(id)) ?? [id];
-  for (const e of [...edges].sort((x, y) => y.cosine - x.cosine)) {
-    const ga = membersOf(e.a);
-    const gb = membersOf(e.b);
-    if (sets.find(e.a) === sets.find(e.b)) continue;
-    if (!ga.every((a) => gb.every((b) => together(a, b)))) continue;
-    const root = sets.union(e.a, e.b);
-    members.set(root, [...ga, ...gb]);
-  }
+  for (const [a, b] of edges) sets.union(a, b);
   return sets.groups().filter((g) => g.length > 1);
 }
 
-function group(kind: GroupKind, photos: Photo[]): DuplicateGroup {
-  return { kind, photos, keep: suggestKeeper(photos, kind === 'similar'), mirrored: false };
+function group(kind: GroupKind, members: Photo[]): DuplicateGroup {
+  return { kind, photos: members, keep: suggestKeeper(members, kind === 'similar'), mirrored: false };
 }
 
 /**
- * Looser than the pair rule, never looser than its CLIP floor: within the loose hash distance (of the photo
- * or of its mirror image: a mirrored copy and a brightened copy of one original differ in both), or nearly
- * as similar by CLIP.
+ * [Note: centred candidates]
+ * The vectors less the library's mean, normalised again. Real CLIP (and tiny-clip-gap) puts every photo in
+ * a narrow cone (unrelated photos at cosine ≈ 0.5–0.8), tiny-clip does not (≈ 0–0.5); without the common
+ * component both spread alike, so one candidate floor means the same on either and bounds the work.
  */
-function mutuallyClose(a: Photo, b: Photo, cosine: number, t: DuplicateThresholds): boolean {
-  const bits = a.dhash && b.dhash ? Math.min(hammingDistance(a.dhash, b.dhash), hammingDistance(a.dhash, mirroredHash(b.dhash))) : 64;
-  return cosine >= hashFloor({ stableA: a.dhashStableBits, stableB: b.dhashStableBits }, t) && (bits <= t.looseHashBits || cosine >= t.cosine - 0.05);
+function centred(m: VectorMatrix): VectorMatrix {
+  const n = m.ids.length;
+  if (n < 2) return m;
+  const mean = new Float64Array(m.dim);
+  for (let i = 0; i < n; i++) for (let d = 0; d < m.dim; d++) mean[d]! += m.data[i * m.dim + d]!;
+  for (let d = 0; d < m.dim; d++) mean[d]! /= n;
+  const data = new Float32Array(m.data.length);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let d = 0; d < m.dim; d++) {
+      const v = m.data[i * m.dim + d]! - mean[d]!;
+      data[i * m.dim + d] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < m.dim; d++) data[i * m.dim + d]! /= norm;
+  }
+  return { ids: m.ids, dim: m.dim, data };
 }

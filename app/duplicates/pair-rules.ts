@@ -1,82 +1,60 @@
-import { hammingDistance } from '../image/perceptual-hash.js';
+import { DEFAULT_VERIFY, type VerifyThresholds } from './verify-pair.js';
 
 /**
  * [Note: near-duplicate rules]
- * Two signals, because each fails where the other holds: the perceptual hash (dHash) is near-exact on
- * resized, re-encoded, brightened and format-converted copies but moves on crops; CLIP similarity survives
- * crops and mirroring but cannot tell two frames of a burst from one photo, and a weak model (tiny-clip) moves
- * a lot on a brightened copy (cosine 0.73). Defaults come from real photos (Debian's mate-backgrounds) and their
- * generated variants among tiny-clip's synthetic scenes (scripted in test/duplicates/near-duplicates.test.ts):
- * - copies differ by 0–7 hash bits (15–17 for a 90 % crop), unrelated real photos by ≥ 12 — but unrelated
- *   pairs with 5–8 bits exist, at cosine ≤ 0.48, hence a CLIP floor (0.6) even on a matching hash;
- * - a hash only identifies a picture when it has texture: copies have ≥ 15 stable bits (neighbour cells
- *   differing by more than noise), while flat scenes (plain background, small subject) have ≤ 9 and collide
- *   with each other at up to cosine 0.93. For a flat hash, CLIP has to agree as for the loose rule.
- * Real CLIP separates the cosines further than tiny-clip; every threshold is an option.
+ * Who proposes and who decides. Candidates come from two cheap sources that may be wrong: the CLIP model's
+ * nearest neighbours (on centred vectors, so the floor means the same on any model's score scale, see
+ * find-duplicates.ts) and matching 64-bit dHashes (hash-candidates.ts). Every candidate pair is then
+ * decided from the photos' pixels alone ([Note: pair verification]): `near` (the same picture: copies
+ * pre-ticked for the Trash), `edit` (the same shot processed differently: shown, nothing pre-ticked) or
+ * `different`. CLIP's cosine decides only bursts (`similar`), which are never trashed unseen. Two camera
+ * originals taken at different times are never copies of each other, however alike their pixels: a burst.
  */
 export interface DuplicateThresholds {
-  /** At or under this many differing dHash bits, two textured photos are copies when CLIP does not object. */
+  /** dHash candidates: photos within this many of 64 bits are verified even when CLIP does not pair them. */
   hashBits: number;
-  /** CLIP's objection: under this cosine, even an identical hash is two different pictures. */
-  hashFloorCosine: number;
-  /** A hash with fewer stable bits than this (a flat image) needs CLIP to agree at `cosine`. */
-  minStableBits: number;
-  /** The floor for photos hashed before stability was recorded (stricter: their flatness is unknown). */
-  unknownStabilityFloorCosine: number;
-  /** Up to this many bits, copies when CLIP agrees (cosine ≥ `cosine`): crops, heavy edits. */
-  looseHashBits: number;
-  /** CLIP cosine for the loose rule, for flat hashes and for mirrored copies. */
-  cosine: number;
-  /** Bursts and bracketing: cosine at least this, taken within `burstSeconds`. */
+  /**
+   * CLIP candidates: centred cosine at least this (among each photo's k nearest). Copies score ≥ 0.7 with
+   * tiny-clip (a brightened copy, the weakest), unrelated photos of one subject ≈ 0.4 on centred vectors;
+   * verification decides, so the floor only bounds the work.
+   */
+  candidateCosine: number;
+  /** Bursts and bracketing: raw CLIP cosine at least this, taken within `burstSeconds`. */
   similarCosine: number;
   burstSeconds: number;
+  verify: VerifyThresholds;
 }
 
 export const DEFAULT_THRESHOLDS: DuplicateThresholds = {
   hashBits: 8,
-  hashFloorCosine: 0.6,
-  minStableBits: 12,
-  unknownStabilityFloorCosine: 0.75,
-  looseHashBits: 20,
-  cosine: 0.93,
+  candidateCosine: 0.5,
   similarCosine: 0.9,
   burstSeconds: 30,
+  verify: DEFAULT_VERIFY,
 };
 
-export interface PairFacts {
+export interface BurstFacts {
   cosine: number;
-  dhashA: string | null;
-  dhashB: string | null;
-  /** Stable bits of each hash; null when unknown (hashed by an older version). */
-  stableA: number | null;
-  stableB: number | null;
   takenA: string | null;
   takenB: string | null;
 }
 
-export type PairKind = 'near' | 'mirrored' | 'similar' | 'unrelated';
-
-export function classifyPair(p: PairFacts, t: DuplicateThresholds): PairKind {
-  if (p.dhashA && p.dhashB) {
-    const bits = hammingDistance(p.dhashA, p.dhashB);
-    if (bits <= t.hashBits && p.cosine >= hashFloor(p, t)) return 'near';
-    if (bits <= t.looseHashBits && p.cosine >= t.cosine) return 'near';
-    if (p.cosine >= t.cosine && hammingDistance(p.dhashA, mirroredHash(p.dhashB)) <= t.hashBits) return 'mirrored';
-  }
+/** Two frames of one burst or bracket: taken within seconds of each other, and alike by CLIP. */
+export function isBurst(p: BurstFacts, t: DuplicateThresholds): boolean {
   const seconds = secondsApart(p.takenA, p.takenB);
-  if (seconds !== undefined && seconds <= t.burstSeconds && p.cosine >= t.similarCosine) return 'similar';
-  return 'unrelated';
+  return seconds !== undefined && seconds <= t.burstSeconds && p.cosine >= t.similarCosine;
 }
 
-/** How much CLIP must agree before a matching hash counts: little for textured photos, fully for flat ones. */
-export function hashFloor(p: Pick<PairFacts, 'stableA' | 'stableB'>, t: DuplicateThresholds): number {
-  if (p.stableA === null || p.stableB === null) return t.unknownStabilityFloorCosine;
-  return Math.min(p.stableA, p.stableB) >= t.minStableBits ? t.hashFloorCosine : t.cosine;
+/** Both carry a capture time and the times differ: two shots, not a shot and its copy (copies keep EXIF). */
+export function takenApart(a: string | null, b: string | null): boolean {
+  const seconds = secondsApart(a, b);
+  return seconds !== undefined && seconds > 0;
 }
 
 /**
  * The dHash of the left-right mirror, derived from the hash: mirroring reverses each row and swaps every
  * "left brighter than right" comparison, so each row's 8 bits are reversed and inverted (ties aside).
+ * Mirrored copies are proposed by their mirrored hash as well as by CLIP.
  */
 export function mirroredHash(hex: string): string {
   let out = '';

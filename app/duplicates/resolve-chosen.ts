@@ -9,7 +9,8 @@ import { resolveGroup } from './resolve-group.js';
  */
 export async function resolveChosen(library: LibraryService, keepId: number, trashIds: number[]): Promise<{ trashed: number[]; failed: { id: number; error: string }[] }> {
   const groups = await library.core.duplicates();
-  const group = groups.find((g) => g.photos.some((p) => p.id === keepId));
+  // A keeper can be in a near group and in an edit group: the group is the one holding every chosen photo.
+  const group = groups.find((g) => g.photos.some((p) => p.id === keepId) && trashIds.every((id) => g.photos.some((p) => p.id === id)));
   if (!group) throw new UserError('these photos are no longer a duplicate group (the library changed): refresh and choose again');
   const members = new Map(group.photos.map((p) => [p.id, p]));
   const chosen = [...new Set(trashIds)];
