@@ -1,11 +1,13 @@
-/** Duplicate scan of a synthetic library (planted near-copies with close hashes), and how many it finds. */
+/** Duplicate scan of a synthetic library (planted near-copies with close hashes and signatures), verification included, and how many it finds. */
 import { Catalog } from '../../app/catalog/catalog.js';
 import { findDuplicates } from '../../app/duplicates/find-duplicates.js';
+import { ensureSignatures } from './duplicate-signatures.js';
 import { emit, round, timed } from './report.js';
 import { MODEL_KEY, syntheticLibrary } from './synthetic-library.js';
 
 export async function benchDuplicateScan(count: number): Promise<void> {
   const library = syntheticLibrary(count);
+  ensureSignatures(library);
   const catalog = Catalog.open(library.dir);
   const store = catalog.embeddings(catalog.models.ensure(MODEL_KEY, 'synthetic', 512));
   const [groups, seconds] = await timed(() => findDuplicates(catalog, store));
