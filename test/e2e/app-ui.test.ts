@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 import { launchBrowser, screenshot } from './browser.js';
-import { addResizedCopy, makePhotoFolders, type PhotoFolders } from './library-fixture.js';
+import { addMirroredCopy, addResizedCopy, makePhotoFolders, type PhotoFolders } from './library-fixture.js';
 import { buildRenderer, startServe, type ServeProcess } from './serve-process.js';
 
 /**
@@ -19,6 +19,7 @@ describe('the app in a browser (serve mode)', () => {
   let page: Page;
   let photos: PhotoFolders;
   let resized: { original: string; copy: string };
+  let mirrored: { original: string; copy: string };
   /** The photo the viewer step tagged "Holiday". */
   let taggedPhoto = '';
   // `home` stands in for the user's home: the Freedesktop trash of resolved duplicates lands in home/Trash.
@@ -52,6 +53,7 @@ describe('the app in a browser (serve mode)', () => {
     const renderer = buildRenderer(dirs.build);
     photos = makePhotoFolders(dirs.photos);
     resized = await addResizedCopy(photos);
+    mirrored = await addMirroredCopy(photos);
     serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer, env: { XDG_DATA_HOME: dirs.home, HOME: dirs.home } });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -327,6 +329,21 @@ describe('the app in a browser (serve mode)', () => {
     expect(fs.existsSync(path.join(photos.spring, 'sample_001.jpg'))).toBe(true);
     await expect.poll(() => page.getByTestId('photo-count').textContent()).toBe(`${photos.photoCount - 1} photos`);
     await screenshot(page, '09-duplicates-resolved');
+  });
+
+  it('pre-ticks the copy of a near group, and nothing in an edit group (a mirrored copy)', async () => {
+    const near = page.getByTestId('duplicate-group').filter({ hasText: resized.copy });
+    await expect.poll(() => near.count()).toBe(1);
+    expect(await near.textContent()).toContain('Near-identical');
+    expect(await near.getByLabel(`Move ${resized.copy} to the Trash`, { exact: true }).isChecked()).toBe(true);
+    const edit = page.getByTestId('duplicate-group').filter({ hasText: mirrored.copy });
+    await expect.poll(() => edit.count()).toBe(1);
+    expect(await edit.textContent()).toContain('Edited versions');
+    expect(await edit.textContent()).toContain('mirrored');
+    expect(await edit.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    expect(await edit.getByRole('button', { name: /^Move 0 to Trash/ }).isDisabled()).toBe(true);
+    await edit.scrollIntoViewIfNeeded();
+    await screenshot(page, '09-duplicates-near-and-edit');
   });
 
   it('remembers "Not duplicates": the group leaves and both files stay', async () => {

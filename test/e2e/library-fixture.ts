@@ -77,3 +77,13 @@ export async function addResizedCopy(photos: PhotoFolders): Promise<{ original: 
   photos.photoCount += 1;
   return { original, copy };
 }
+
+/** An `edit` of sample_085: the same shot mirrored left-right, which must be shown, never pre-ticked. */
+export async function addMirroredCopy(photos: PhotoFolders): Promise<{ original: string; copy: string }> {
+  const original = 'sample_085.jpg';
+  const copy = 'mirrored-sample_085.jpg';
+  await sharp(path.join(photos.summer, original)).flop().jpeg({ quality: 90 }).toFile(path.join(photos.summer, copy));
+  photos.summerFiles.add(copy);
+  photos.photoCount += 1;
+  return { original, copy };
+}
