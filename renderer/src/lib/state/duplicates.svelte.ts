@@ -47,7 +47,7 @@ export class DuplicatesState {
 
   choiceOf(group: DuplicateGroupView): GroupChoice {
     return (
-      this.choices[groupKey(group)] ?? { keepId: group.keepId, trash: group.photos.filter((p) => p.id !== group.keepId).map((p) => p.id) }
+      this.choices[groupKey(group)] ?? { keepId: group.keepId, trash: preTicked(group) ? group.photos.filter((p) => p.id !== group.keepId).map((p) => p.id) : [] }
     );
   }
 
@@ -55,7 +55,7 @@ export class DuplicatesState {
   keep(group: DuplicateGroupView, id: number): void {
     const current = this.choiceOf(group);
     const trash = current.trash.filter((t) => t !== id);
-    if (current.keepId !== id && !trash.includes(current.keepId)) trash.push(current.keepId);
+    if (preTicked(group) && current.keepId !== id && !trash.includes(current.keepId)) trash.push(current.keepId);
     this.choices[groupKey(group)] = { keepId: id, trash };
   }
 
@@ -113,4 +113,13 @@ export class DuplicatesState {
     await this.load();
   }
 
+}
+
+/**
+ * Copies (same bytes, or the same picture re-encoded, resized, cropped) come with the copies ticked for the
+ * Trash; edits (mirrored, black and white, light/dark, a colour grade) and bursts are different photos a
+ * photographer chooses between by eye: nothing is ticked (see [Note: near-duplicate rules]).
+ */
+export function preTicked(group: Pick<DuplicateGroupView, 'kind'>): boolean {
+  return group.kind === 'exact' || group.kind === 'near';
 }
