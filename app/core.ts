@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Albums } from './albums/albums.js';
 import { Catalog } from './catalog/catalog.js';
 import type { EmbeddingStore, ModelRecord } from './catalog/embeddings.js';
 import { findDuplicates, type DuplicateGroup, type FindOptions } from './duplicates/find-duplicates.js';
@@ -13,6 +14,7 @@ import { Roots, type RootStatus } from './library/roots.js';
 import { ThumbnailFiles, type Placeholder } from './library/thumbnail-files.js';
 import { modelsDir, thumbsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
+import { Marks } from './marks/marks.js';
 import { loadModelPack } from './model/load-pack.js';
 import { installModel, listInstalledPacks, type InstallProgress, type InstallResult } from './models/install.js';
 import { listModels, type ModelListing } from './models/list-models.js';
@@ -85,6 +87,10 @@ export class Core {
   private analyzePool: AnalyzePool | undefined;
   private searchRefreshedAt = 0;
   private readonly roots: Roots;
+  /** Albums made by hand (app/albums/). */
+  readonly albums: Albums;
+  /** Ratings, flags and colour labels (app/marks/); with sidecars on, a change rewrites the photos' `.xmp`. */
+  readonly marks: Marks;
 
   private constructor(
     readonly catalog: Catalog,
@@ -92,6 +98,8 @@ export class Core {
   ) {
     this.thumbnails = new ThumbnailFiles(catalog, options.libraryDir, this.rawPreviews);
     this.roots = new Roots(catalog, options.libraryDir);
+    this.albums = new Albums(catalog);
+    this.marks = new Marks(catalog, (ids) => this.getTagging().writeSidecars(ids));
   }
 
   static open(options: CoreOptions): Core {
@@ -161,6 +169,7 @@ export class Core {
         this.searcher?.invalidate();
         // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
         await this.getTagging().importKeywords(stored);
+        await this.marks.importFromFiles(stored); // stars, flags and labels from XMP (see Marks)
         if (stored.length > 0 || report.removed > 0) void this.getRetag().start(true);
         return report;
       })(),

@@ -19,6 +19,12 @@ export const FiltersSchema = z
     cameras: z.array(text(200)).max(100).optional(),
     /** Photos showing every one of these tags (a group such as "Nature" stands for the tags below it). */
     tags: z.array(text(200).min(1)).max(20).optional(),
+    /** Culling: at least this many stars; this flag or colour label ('none': photos without one). */
+    minRating: z.number().int().min(0).max(5).optional(),
+    flag: z.enum(['pick', 'reject', 'none']).optional(),
+    label: z.enum(['red', 'yellow', 'green', 'blue', 'purple', 'none']).optional(),
+    /** Only the photos of this album. */
+    albumId: z.number().int().positive().optional(),
   })
   .strict();
 export type Filters = z.infer<typeof FiltersSchema>;
@@ -87,6 +93,18 @@ export const procedures = {
   'models.use': z.object({ name: text(200).min(1) }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': SettingsSchema.partial().strict(),
+  /** Albums made by hand; membership follows a photo through moves, renames and duplicate resolution. */
+  'albums.list': z.object({}).strict(),
+  'albums.create': z.object({ name: text(200).min(1) }).strict(),
+  'albums.rename': z.object({ id: photoId, name: text(200).min(1) }).strict(),
+  /** Deletes the album, never its photos. */
+  'albums.delete': z.object({ id: photoId }).strict(),
+  'albums.add': z.object({ id: photoId, photoIds: z.array(photoId).min(1).max(100_000) }).strict(),
+  'albums.remove': z.object({ id: photoId, photoIds: z.array(photoId).min(1).max(100_000) }).strict(),
+  /** Culling marks, kept in the catalog and written to `.xmp` sidecars when those are on. */
+  'photos.rate': z.object({ ids: z.array(photoId).min(1).max(100_000), rating: z.number().int().min(0).max(5) }).strict(),
+  'photos.flag': z.object({ ids: z.array(photoId).min(1).max(100_000), flag: z.enum(['pick', 'reject', 'none']) }).strict(),
+  'photos.label': z.object({ ids: z.array(photoId).min(1).max(100_000), label: z.enum(['red', 'yellow', 'green', 'blue', 'purple', 'none']) }).strict(),
 } as const;
 
 export type ProcedureName = keyof typeof procedures;
@@ -123,6 +141,30 @@ export interface PhotoDetail extends PhotoSummary {
   gpsLatitude: number | null;
   gpsLongitude: number | null;
   rating: number | null;
+  flag: 'pick' | 'reject' | null;
+  label: 'red' | 'yellow' | 'green' | 'blue' | 'purple' | null;
+  /** Ids of the albums the photo is in. */
+  albumIds: number[];
+}
+
+export interface AlbumView {
+  id: number;
+  name: string;
+  photos: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What adding to / removing from an album changed; ids that name no photo are listed, the rest still happen. */
+export interface AlbumChangeView {
+  album: AlbumView;
+  changed: number;
+  failed: { id: number; error: string }[];
+}
+
+export interface MarkChangeView {
+  photos: number;
+  failed: { id: number; error: string }[];
 }
 
 export interface FolderStatus {
@@ -255,6 +297,15 @@ export interface Outputs {
   'models.use': { started: boolean };
   'settings.get': Settings;
   'settings.set': Settings;
+  'albums.list': AlbumView[];
+  'albums.create': AlbumView;
+  'albums.rename': AlbumView;
+  'albums.delete': AlbumView;
+  'albums.add': AlbumChangeView;
+  'albums.remove': AlbumChangeView;
+  'photos.rate': MarkChangeView;
+  'photos.flag': MarkChangeView;
+  'photos.label': MarkChangeView;
 }
 
 /** Pushed from the core to every connected renderer. */

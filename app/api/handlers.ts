@@ -8,6 +8,7 @@ import { resolveChosen } from '../duplicates/resolve-chosen.js';
 import { UserError } from '../util/errors.js';
 import { displayName } from '../util/fs-names.js';
 import { photoDetail, photoSummary } from './views.js';
+import { albumMarkHandlers } from './album-mark-handlers.js';
 
 export type Handlers = { [P in ProcedureName]: (input: ParsedInput<P>) => Promise<Outputs[P]> | Outputs[P] };
 
@@ -92,7 +93,8 @@ export function createHandlers(library: LibraryService): Handlers {
     'photos.get': ({ id }) => {
       const photo = photoOrThrow(id);
       const folder = catalog.folders.list().find((f) => f.id === photo.folderId)?.path ?? null;
-      return photoDetail(photo, folder);
+      const marks = catalog.marks.of(id) ?? { rating: photo.rating, flag: null, label: null };
+      return photoDetail(photo, folder, { ...marks, albumIds: catalog.albums.ofPhoto(id) });
     },
     'search.text': ({ query, filters, limit }) => search((o) => core.search(query, o), filters, limit),
     'search.similar': ({ id, filters, limit }) => search((o) => core.similar(photoOrThrow(id).path, o), filters, limit),
@@ -150,6 +152,7 @@ export function createHandlers(library: LibraryService): Handlers {
       if (hiddenTagGroups !== undefined) library.notifyChanged();
       return { ...next, xmpSidecars: core.sidecarsEnabled(), hiddenTagGroups: core.hiddenTagGroups() };
     },
+    ...albumMarkHandlers(core, () => library.notifyChanged()),
   };
 }
 

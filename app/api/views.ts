@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { BrowseRow } from '../catalog/photo-browse.js';
+import type { PhotoMarks } from '../catalog/photo-marks.js';
 import type { Photo } from '../catalog/photos.js';
 import { displayName } from '../util/fs-names.js';
 import type { PhotoDetail, PhotoSummary } from './contract.js';
@@ -22,7 +23,8 @@ export function photoSummary(row: BrowseRow | Photo, placeholder: string | null 
   };
 }
 
-export function photoDetail(photo: Photo, folder: string | null): PhotoDetail {
+/** `culling`: the photo's marks (its rating included) and albums, kept beside the photo row. */
+export function photoDetail(photo: Photo, folder: string | null, culling: PhotoMarks & { albumIds: number[] }): PhotoDetail {
   return {
     ...photoSummary(photo),
     path: displayName(photo.path),
@@ -39,7 +41,10 @@ export function photoDetail(photo: Photo, folder: string | null): PhotoDetail {
     iso: photo.iso,
     gpsLatitude: photo.gpsLatitude,
     gpsLongitude: photo.gpsLongitude,
-    rating: photo.rating,
+    rating: culling.rating,
+    flag: culling.flag,
+    label: culling.label,
+    albumIds: culling.albumIds,
   };
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { AlbumStore } from './albums.js';
 import { EmbeddingStore, type ModelRecord } from './embeddings.js';
 import { FileErrorStore } from './file-errors.js';
 import { FolderStore } from './folders.js';
@@ -9,6 +10,7 @@ import { NotDuplicateStore } from './not-duplicates.js';
 import { openDatabase } from './open-database.js';
 import { PhotoBrowser } from './photo-browse.js';
 import { PhotoFileStore } from './photo-files.js';
+import { PhotoMarkStore } from './photo-marks.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
 import { SignatureStore } from './signatures.js';
@@ -32,6 +34,8 @@ export class Catalog {
   readonly jobs: IndexJobStore;
   readonly photoFiles: PhotoFileStore;
   readonly signatures: SignatureStore;
+  readonly albums: AlbumStore;
+  readonly marks: PhotoMarkStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
   private constructor(readonly db: Database) {
@@ -46,6 +50,8 @@ export class Catalog {
     this.jobs = new IndexJobStore(db);
     this.photoFiles = new PhotoFileStore(db);
     this.signatures = new SignatureStore(db);
+    this.albums = new AlbumStore(db);
+    this.marks = new PhotoMarkStore(db);
   }
 
   static open(libraryDir: string): Catalog {
@@ -77,7 +83,8 @@ export class Catalog {
   /**
    * What the photographer gave some photos goes to one that stays (a duplicate's keeper, a RAW's JPEG): the
    * best star rating, and their own tag decisions (added, accepted, pinned, and imported keywords) unless the
-   * keeper already has a decision on that tag. Suggestions are not carried: the keeper gets its own.
+   * keeper already has a decision on that tag. Suggestions are not carried: the keeper gets its own. The
+   * keeper also joins every album of the others, and gets a pick and a colour label it lacks (PhotoMarkStore.carry).
    */
   carryOver(keeperId: number, fromIds: readonly number[]): void {
     this.transaction(() => {
@@ -85,7 +92,9 @@ export class Catalog {
       if (!keeper) return;
       const others = fromIds.filter((id) => id !== keeperId).map((id) => this.photos.byId(id)).filter((p) => p !== undefined);
       const best = Math.max(keeper.rating ?? 0, ...others.map((p) => p.rating ?? 0));
-      if (best > (keeper.rating ?? 0)) this.photos.setRating(keeperId, best);
+      if (best > (keeper.rating ?? 0)) this.marks.setRating(keeperId, best);
+      this.marks.carry(keeperId, others.map((p) => p.id));
+      this.albums.carry(keeperId, others.map((p) => p.id));
       const decided = new Set(this.tags.ofPhoto(keeperId).filter((t) => t.state !== 'suggested').map((t) => t.tagId));
       for (const other of others) {
         for (const tag of this.tags.ofPhoto(other.id)) {

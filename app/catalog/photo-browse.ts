@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ColorLabel, Flag } from './photo-marks.js';
 import { GRID_KEY } from './photos.js';
 
 /** Restrictions the grid, the search and the similar-photo view share. All optional; they combine with AND. */
@@ -15,6 +16,12 @@ export interface BrowseFilters {
   photoIds?: number[] | undefined;
   /** Never these photos (those of hidden tag groups). */
   excludeIds?: number[] | undefined;
+  /** Culling marks (migration 011): at least this many stars; this flag or label, 'none' for photos without one. */
+  minRating?: number | undefined;
+  flag?: Flag | 'none' | undefined;
+  label?: ColorLabel | 'none' | undefined;
+  /** Only the photos of this album. */
+  albumId?: number | undefined;
 }
 
 export interface BrowseRow {
@@ -124,7 +131,28 @@ function filterClause(filters: BrowseFilters): { sql: string[]; params: Record<s
     sql.push(`id NOT IN (SELECT value FROM json_each(@excludeIds))`);
     params['excludeIds'] = JSON.stringify(filters.excludeIds);
   }
+  marksClause(filters, sql, params);
   return { sql, params };
+}
+
+/** The culling and album filters (see BrowseFilters), appended to the clause being built. */
+function marksClause(filters: BrowseFilters, sql: string[], params: Record<string, unknown>): void {
+  if (filters.minRating !== undefined && filters.minRating > 0) {
+    sql.push('rating >= @minRating');
+    params['minRating'] = filters.minRating;
+  }
+  if (filters.flag !== undefined) {
+    sql.push(filters.flag === 'none' ? 'flag IS NULL' : 'flag = @flag');
+    if (filters.flag !== 'none') params['flag'] = filters.flag;
+  }
+  if (filters.label !== undefined) {
+    sql.push(filters.label === 'none' ? 'label IS NULL' : 'label = @label');
+    if (filters.label !== 'none') params['label'] = filters.label;
+  }
+  if (filters.albumId !== undefined) {
+    sql.push('id IN (SELECT photo_id FROM album_photos WHERE album_id = @albumId)');
+    params['albumId'] = filters.albumId;
+  }
 }
 
 /** An instant in ms as GRID_KEY text (UTC, the reading the key gives file times). */

@@ -63,7 +63,8 @@ export class PhotoStore {
         camera_make = excluded.camera_make, camera_model = excluded.camera_model, dhash = excluded.dhash, dhash_stable_bits = excluded.dhash_stable_bits, sharpness = excluded.sharpness,
         lens = excluded.lens, focal_length = excluded.focal_length, aperture = excluded.aperture, exposure_time = excluded.exposure_time,
         iso = excluded.iso, gps_latitude = excluded.gps_latitude, gps_longitude = excluded.gps_longitude,
-        orientation = excluded.orientation, rating = excluded.rating,
+        -- a rating the photographer set in Shoebox outlives re-reading the file (see migration 011)
+        orientation = excluded.orientation, rating = CASE WHEN photos.marks_by_user = 1 THEN photos.rating ELSE excluded.rating END,
         updated_at = excluded.updated_at
       RETURNING id`);
     this.touchStmt = db.prepare('UPDATE photos SET size = @size, mtime_ms = @mtimeMs, updated_at = @now WHERE id = @id');

@@ -4,7 +4,9 @@ import type { DuplicateGroup } from '../duplicates/find-duplicates.js';
 import { resolveGroup, type ResolveOutcome } from '../duplicates/resolve-group.js';
 import { decodePhoto } from '../image/decode.js';
 import { watchFolders } from '../watcher/watch-folders.js';
+import { ALBUM_COMMANDS } from './album-commands.js';
 import { confirm } from './confirm.js';
+import { MARK_COMMANDS } from './mark-commands.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
@@ -193,4 +195,6 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   ...MODEL_COMMANDS,
+  ...ALBUM_COMMANDS,
+  ...MARK_COMMANDS,
 };

@@ -19,6 +19,10 @@ export const USAGE = {
   'embed-image': 'embed-image <file> --json',
   'embed-text': 'embed-text "<text>" --json',
   model: 'model list | model install <name|folder|zip> | model use <name>  [--json]',
+  album: 'album list | album create|show|delete NAME | album add|remove NAME <photo or folder>... | album rename NAME NEW  [--json]',
+  rate: 'rate <photo or folder>... 0-5 [--json]   (stars; written to .xmp sidecars when those are on)',
+  flag: 'flag <photo or folder>... pick|reject|none [--json]',
+  label: 'label <photo or folder>... red|yellow|green|blue|purple|none [--json]',
 } as const;
 
 export type CommandName = keyof typeof USAGE;

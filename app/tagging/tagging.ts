@@ -194,11 +194,11 @@ export class Tagging {
     return on ? this.writeSidecars() : undefined;
   }
 
-  /** Writes the sidecars of these photos (default: all photos with tags), when the setting is on. */
+  /** Writes the sidecars of these photos (default: all photos with tags or marks), when the setting is on. */
   writeSidecars(photoIds?: readonly number[]): SidecarReport {
     const report: SidecarReport = { written: 0, unchanged: 0, skipped: [] };
     if (!this.sidecarsEnabled()) return report;
-    const ids = photoIds ?? this.catalog.tags.photoIdsWith(this.catalog.tags.counts().map((c) => c.tagId));
+    const ids = photoIds ?? [...new Set([...this.catalog.tags.photoIdsWith(this.catalog.tags.counts().map((c) => c.tagId)), ...this.catalog.marks.markedPhotoIds()])];
     for (const id of ids) {
       const photo = this.catalog.photos.byId(id);
       if (!photo || !fs.existsSync(toFsPath(photo.path))) continue;
@@ -206,7 +206,8 @@ export class Tagging {
         .ofPhoto(id)
         .filter((t) => t.state !== 'rejected')
         .map((t) => splitTagPath(t.key));
-      const outcome: SidecarOutcome = writeSidecar(photo.path, tagPaths);
+      // Stars, flag and label travel in the same packet (see [Note: marks in sidecars]).
+      const outcome: SidecarOutcome = writeSidecar(photo.path, tagPaths, this.catalog.marks.of(id));
       if (outcome === 'written') report.written++;
       else if (outcome === 'unchanged') report.unchanged++;
       else report.skipped.push(photo.path);
