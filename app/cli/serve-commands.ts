@@ -1,4 +1,3 @@
-import { startAppServer } from '../server/app-server.js';
 import { openCore, type Command } from './open-core.js';
 import { USAGE } from './usage.js';
 
@@ -6,6 +5,8 @@ export const SERVE_COMMANDS: Record<string, Command> = {
   serve: {
     usage: USAGE.serve,
     async run(opts) {
+      // The server (node:http, the API, the renderer's files) loads only for `serve`: see [Note: heavy modules on first use].
+      const { startAppServer } = await import('../server/app-server.js');
       const core = openCore(opts);
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       try {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import sharp from 'sharp';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Photo } from '../catalog/photos.js';
 import { pictureSignature } from '../image/picture-signature.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { toFsPath } from '../util/fs-names.js';
+import { loadSharp } from '../util/heavy-modules.js';
 import { signatureView, type SignatureView } from './signature-view.js';
 
 /**
@@ -32,6 +32,7 @@ export class SignatureSource {
     if (!this.thumbsDir) return undefined;
     const file = thumbnailPath(this.thumbsDir, photo.contentHash, 'grid');
     if (!fs.existsSync(toFsPath(file))) return undefined;
+    const sharp = await loadSharp(); // see [Note: heavy modules on first use]
     try {
       const { data, info } = await sharp(fs.readFileSync(toFsPath(file))).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
       const signature = pictureSignature({ pixels: data, width: info.width, height: info.height });

@@ -1,4 +1,5 @@
-import sharp, { type KernelEnum } from 'sharp';
+import type { KernelEnum } from 'sharp';
+import { loadSharp } from '../util/heavy-modules.js';
 import type { ImagePreprocessing, Interpolation } from '../model/pack-types.js';
 import { shortestSideTo, type DecodedPhoto } from './decode.js';
 
@@ -15,6 +16,7 @@ export async function clipCrop(photo: DecodedPhoto, pp: ImagePreprocessing): Pro
   // edge > short side crop would: pad with black like torchvision's CenterCrop does.
   const left = Math.floor((w - size) / 2);
   const top = Math.floor((h - size) / 2);
+  const sharp = await loadSharp(); // see [Note: heavy modules on first use]
   let pipeline = sharp(photo.pixels, { raw: { width: photo.width, height: photo.height, channels: 3 } });
   if (w !== photo.width || h !== photo.height) pipeline = pipeline.resize(w, h, { kernel: KERNEL[pp.interpolation], fit: 'fill' });
   if (left < 0 || top < 0) {

@@ -1,4 +1,5 @@
-import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
+import { loadSharp } from '../util/heavy-modules.js';
 import { decodeHeic, isHevcHeif, type RgbaImage } from './heic.js';
 
 /**
@@ -43,6 +44,7 @@ export async function decodePhoto(bytes: Uint8Array, options: DecodeOptions): Pr
   // `failOn: 'error'`: decode what libjpeg/libpng can recover from (stray bytes before a marker are common in
   // camera files and every viewer shows them), refuse what they cannot.
   const input = { failOn: 'error' as const, limitInputPixels: maxPixels, animated: false };
+  const sharp = await loadSharp(); // see [Note: heavy modules on first use]
   let meta: Metadata;
   try {
     meta = await sharp(bytes, input).metadata();
@@ -77,6 +79,7 @@ export async function decodePhoto(bytes: Uint8Array, options: DecodeOptions): Pr
  * HEIC (see [Note: HEIC]) the pixels libheif decoded, already upright. `meta` is sharp's metadata of `bytes`.
  */
 export async function uprightSource(bytes: Uint8Array, meta: Metadata, input: SharpOptions): Promise<{ image: Sharp; width: number; height: number }> {
+  const sharp = await loadSharp();
   if (!isHevcHeif(meta)) {
     const sideways = (meta.orientation ?? 1) >= 5;
     const [width, height] = [meta.width ?? 0, meta.height ?? 0];

@@ -1,5 +1,5 @@
 import type { Metadata } from 'sharp';
-import decodeHeicImage from 'heic-decode';
+import { loadHeicDecode } from '../util/heavy-modules.js';
 
 /**
  * [Note: HEIC]
@@ -21,6 +21,7 @@ export interface RgbaImage {
 
 /** The primary image of a HEIC file, upright, as RGBA. Throws for anything libheif cannot decode. */
 export async function decodeHeic(bytes: Uint8Array): Promise<RgbaImage> {
+  const decodeHeicImage = await loadHeicDecode(); // see [Note: heavy modules on first use]
   const { data, width, height } = await decodeHeicImage({ buffer: bytes });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height };
 }

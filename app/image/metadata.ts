@@ -1,4 +1,4 @@
-import exifr from 'exifr';
+import { loadExifr } from '../util/heavy-modules.js';
 
 /** What the catalog keeps from a photo's embedded metadata at this stage. */
 export interface PhotoMetadata {
@@ -34,6 +34,7 @@ export const EMPTY_METADATA: PhotoMetadata = {
  * silently apply this machine's zone. Broken metadata never fails the photo; it just yields nulls.
  */
 export async function readMetadata(bytes: Uint8Array): Promise<PhotoMetadata> {
+  const exifr = await loadExifr(); // see [Note: heavy modules on first use]
   try {
     const tags = (await exifr.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       pick: ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'LensModel', 'FocalLength', 'FNumber', 'ExposureTime', 'ISO',

@@ -1,5 +1,6 @@
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
 import { messageOf } from '../util/errors.js';
+import { loadExifTool } from '../util/heavy-modules.js';
 import { withStringPath } from '../util/string-path-alias.js';
 import { DecodeError } from './decode.js';
 import { withJpegOrientation } from './jpeg-orientation.js';
@@ -17,7 +18,8 @@ import { withJpegOrientation } from './jpeg-orientation.js';
 const PREVIEW_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage', 'ThumbnailImage'] as const;
 
 export class RawPreviews {
-  private exiftool: ExifTool | undefined;
+  /** Started with the first RAW file; exiftool-vendored itself is imported then too (see [Note: heavy modules on first use]). */
+  private exiftool: Promise<ExifTool> | undefined;
 
   /**
    * The largest embedded JPEG preview of a RAW file, carrying the RAW's orientation (previews are stored as
@@ -29,7 +31,7 @@ export class RawPreviews {
   }
 
   private async extractFrom(file: string): Promise<Buffer> {
-    const exiftool = (this.exiftool ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 30_000 }));
+    const exiftool = await (this.exiftool ??= loadExifTool().then((Tool) => new Tool({ maxProcs: 1, taskTimeoutMillis: 30_000 })));
     let lastError = 'no embedded preview';
     for (const tag of PREVIEW_TAGS) {
       try {
@@ -55,7 +57,8 @@ export class RawPreviews {
   }
 
   async close(): Promise<void> {
-    await this.exiftool?.end();
+    const started = this.exiftool;
     this.exiftool = undefined;
+    await (await started?.catch(() => undefined))?.end();
   }
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { rgbaToThumbHash, thumbHashToDataURL } from 'thumbhash';
 import type { DecodedPhoto } from './decode.js';
 import { DEFAULT_MAX_PIXELS, uprightSource } from './decode.js';
+import { loadSharp } from '../util/heavy-modules.js';
 
 /**
  * [Note: thumbnails]
@@ -42,6 +43,7 @@ export interface GridThumbnail {
 export async function gridFromWorkingImage(decoded: DecodedPhoto): Promise<GridThumbnail> {
   const raw = { raw: { width: decoded.width, height: decoded.height, channels: 3 as const } };
   const long = THUMBNAIL_LONG_SIDE.grid;
+  const sharp = await loadSharp(); // see [Note: heavy modules on first use]
   const { data, info } = await sharp(decoded.pixels, raw)
     .resize(long, long, { fit: 'inside', withoutEnlargement: true })
     .raw()
@@ -55,6 +57,7 @@ export async function gridFromWorkingImage(decoded: DecodedPhoto): Promise<GridT
 export async function renderFromOriginal(bytes: Uint8Array, size: ThumbnailSize): Promise<{ jpeg: Buffer; thumbhash: Uint8Array }> {
   const long = THUMBNAIL_LONG_SIDE[size];
   const input = { failOn: 'error' as const, limitInputPixels: DEFAULT_MAX_PIXELS, animated: false };
+  const sharp = await loadSharp();
   // Upright like the photo: the EXIF orientation applied (`autoOrient`), or HEIC decoded upright by libheif.
   const meta = await sharp(bytes, input).metadata();
   const { data, info } = await (await uprightSource(bytes, meta, input)).image

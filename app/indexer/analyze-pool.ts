@@ -1,9 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { DecodeError } from '../image/decode.js';
 import { appRoot } from '../util/app-root.js';
+import { loadPiscina } from '../util/heavy-modules.js';
 import type { AnalysisSpec, PhotoAnalysis } from './analyze-photo.js';
 import type { AnalyzeResult, AnalyzeTask } from './analyze-worker.js';
 
@@ -16,17 +17,26 @@ import type { AnalyzeResult, AnalyzeTask } from './analyze-worker.js';
  * The worker is a TypeScript file when Shoebox runs from source: workers get tsx's loader then.
  */
 export class AnalyzePool {
-  private readonly pool: Piscina<AnalyzeTask, AnalyzeResult>;
+  /** Created with the first analysis, piscina with it (see [Note: heavy modules on first use]). */
+  private pool: Promise<Piscina<AnalyzeTask, AnalyzeResult>> | undefined;
   /** Threads that have analyzed a photo: for diagnostics (and the test that decoding left the main thread). */
   readonly workerThreadIds = new Set<number>();
 
-  constructor(threads = defaultDecodeThreads()) {
+  constructor(readonly threads = defaultDecodeThreads()) {}
+
+  /** Loads piscina and creates the pool (its threads start with the first task); analyze does it too. */
+  start(): Promise<Piscina<AnalyzeTask, AnalyzeResult>> {
+    this.pool ??= loadPiscina().then((PiscinaPool) => this.create(PiscinaPool));
+    return this.pool;
+  }
+
+  private create(PiscinaPool: typeof Piscina): Piscina<AnalyzeTask, AnalyzeResult> {
     const fromSource = import.meta.url.endsWith('.ts');
-    this.pool = new Piscina({
+    const pool = new PiscinaPool<AnalyzeTask, AnalyzeResult>({
       // From the bundle this module may sit in out/main/chunks/: the worker entry is out/main/analyze-worker.js.
       filename: fromSource ? fileURLToPath(new URL('./analyze-worker.ts', import.meta.url)) : path.join(appRoot(), 'out', 'main', 'analyze-worker.js'),
       minThreads: 0,
-      maxThreads: threads,
+      maxThreads: this.threads,
       // A decode is mostly sharp's native work on libuv's pool, awaited by the worker: one task at a time would
       // leave that pool idle while the worker's JavaScript runs (and serialise decoding entirely on a 2-core
       // machine, where the pool has one worker). Two per worker keep both going, as decodeConcurrency does
@@ -38,14 +48,11 @@ export class AnalyzePool {
     });
     // A worker that dies outside a task (its module failed to load, say) is reported as a pool 'error' event;
     // unhandled, that event would end the whole process. Remember it and fail the next analyses instead.
-    this.pool.on('error', (err: unknown) => (this.broken = err instanceof Error ? err : new Error(String(err))));
+    pool.on('error', (err: unknown) => (this.broken = err instanceof Error ? err : new Error(String(err))));
+    return pool;
   }
 
   private broken: Error | undefined;
-
-  get threads(): number {
-    return this.pool.options.maxThreads;
-  }
 
   /**
    * analyzeImage in a worker. Throws DecodeError for bad images, like the inline version. Takes the bytes:
@@ -55,7 +62,8 @@ export class AnalyzePool {
   async analyze(bytes: Uint8Array, spec: AnalysisSpec, pixels?: Uint8Array): Promise<PhotoAnalysis> {
     if (this.broken) throw new Error(`the decoding threads failed: ${this.broken.message}`);
     const transferList = [bytes, pixels].filter(ownsItsMemory).map((b) => b.buffer as ArrayBuffer);
-    const result = await this.pool.run({ bytes, spec, ...(pixels ? { pixels } : {}) }, { transferList });
+    const pool = await this.start();
+    const result = await pool.run({ bytes, spec, ...(pixels ? { pixels } : {}) }, { transferList });
     if (!result.ok) throw result.decodeError ? new DecodeError(result.message) : new Error(result.message);
     const { analysis } = result;
     this.workerThreadIds.add(result.threadId);
@@ -69,7 +77,9 @@ export class AnalyzePool {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    const started = this.pool;
+    this.pool = undefined;
+    await (await started?.catch(() => undefined))?.destroy();
   }
 }
 

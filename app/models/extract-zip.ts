@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { UserError, messageOf } from '../util/errors.js';
+import { loadYauzl } from '../util/heavy-modules.js';
 
 /**
  * Extracts a zip into `dest` (which must exist and be empty). yauzl reads the central directory and
@@ -10,10 +11,11 @@ import { UserError, messageOf } from '../util/errors.js';
  * symlinks, so a crafted archive cannot write anywhere else.
  */
 export async function extractZip(zipFile: string, dest: string): Promise<void> {
+  const zipReader = await loadYauzl(); // see [Note: heavy modules on first use]
   let zip: yauzl.ZipFile;
   try {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(zipFile, { lazyEntries: true, autoClose: true }, (err, opened) => (err ? reject(err) : resolve(opened))),
+      zipReader.open(zipFile, { lazyEntries: true, autoClose: true }, (err, opened) => (err ? reject(err) : resolve(opened))),
     );
   } catch (err) {
     throw new UserError(`cannot read zip ${zipFile}: ${messageOf(err)}`);

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../api/messages.js';
 import type { ApiRouter } from '../api/router.js';
 import { serveChannel } from '../api/serve-channel.js';
 import type { LibraryService } from '../library/library-service.js';
 import { MEDIA_SIZES, mediaFile, type MediaSize } from '../library/media.js';
 import { messageOf } from '../util/errors.js';
+import { loadWebSocketServer } from '../util/heavy-modules.js';
 import { TOKEN_COOKIE, isAuthorized, isLoopbackHost, isOwnOrigin, newToken, queryToken } from './auth.js';
 import { contentSecurityPolicy } from './csp.js';
 import { resolveStatic } from './static-files.js';
@@ -36,6 +37,7 @@ export interface RunningServer {
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
+  const WebSocketServer = await loadWebSocketServer(); // see [Note: heavy modules on first use]
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   let port = 0;
 

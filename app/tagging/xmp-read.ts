@@ -1,12 +1,6 @@
 import fs from 'node:fs';
-import * as exifrModule from 'exifr';
-
-// exifr ships a UMD build to Node (its functions hang off the default export) and an ES build to Vite (its
-// default export has no `sidecar`): take the function from wherever this loader put it.
-type ExifrApi = typeof exifrModule;
-const exifr: ExifrApi = (exifrModule as unknown as { default?: ExifrApi }).default ?? exifrModule;
-const parseSidecar: ExifrApi['sidecar'] = (exifrModule as Partial<ExifrApi>).sidecar ?? exifr.sidecar;
 import { toFsPath } from '../util/fs-names.js';
+import { loadExifr } from '../util/heavy-modules.js';
 import { withStringPath } from '../util/string-path-alias.js';
 import { sidecarPaths } from './xmp-write.js';
 import { splitTagPath } from './vocabulary.js';
@@ -19,6 +13,7 @@ import { splitTagPath } from './vocabulary.js';
  */
 export async function readKeywords(photoPath: string): Promise<string[][]> {
   const found: Record<string, unknown>[] = [];
+  const exifr = await loadExifr(); // see [Note: heavy modules on first use]
   try {
     // A name that is not UTF-8 is read through an alias (see [Note: string-only tools]).
     const parse = (file: string) => exifr.parse(file, { xmp: true, iptc: true, tiff: false, mergeOutput: true });
@@ -37,8 +32,9 @@ export async function readKeywords(photoPath: string): Promise<string[][]> {
 
 /** The XMP fields of a sidecar file, or undefined when it cannot be read or parsed. */
 export async function readSidecar(file: string): Promise<Record<string, unknown> | undefined> {
+  const exifr = await loadExifr();
   try {
-    const parsed = (await withStringPath(file, (name) => parseSidecar(name, { xmp: true }))) as Record<string, unknown> | undefined;
+    const parsed = (await withStringPath(file, (name) => exifr.sidecar(name, { xmp: true }))) as Record<string, unknown> | undefined;
     return parsed ? flattenNamespaces(parsed) : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,5 @@
-import { createXXHash128 } from 'hash-wasm';
+import type { createXXHash128 } from 'hash-wasm';
+import { loadHashWasm } from './heavy-modules.js';
 
 /**
  * Content hash of a photo's bytes. xxHash128 (hash-wasm, WebAssembly): several GB/s, 128 bits is plenty to
@@ -8,7 +9,7 @@ import { createXXHash128 } from 'hash-wasm';
 let hasher: Awaited<ReturnType<typeof createXXHash128>> | undefined;
 
 export async function contentHash(bytes: Uint8Array): Promise<string> {
-  hasher ??= await createXXHash128();
+  hasher ??= await (await loadHashWasm()).createXXHash128(); // see [Note: heavy modules on first use]
   hasher.init();
   hasher.update(bytes);
   return `xxh128:${hasher.digest('hex')}`;

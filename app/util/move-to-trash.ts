@@ -1,6 +1,6 @@
-import trash from 'trash';
 import { hasRawBytes } from './fs-names.js';
 import { freedesktopTrash } from './freedesktop-trash.js';
+import { loadTrash } from './heavy-modules.js';
 
 /**
  * Moves a photo file to the OS trash, never deleting it: the `trash` package (Freedesktop trash on Linux,
@@ -9,7 +9,7 @@ import { freedesktopTrash } from './freedesktop-trash.js';
  * `file` is the path's exact string form. Throws when the file could not be moved; it is then where it was.
  */
 export async function moveToTrash(file: string): Promise<void> {
-  if (!hasRawBytes(file)) return trash(file, { glob: false });
+  if (!hasRawBytes(file)) return (await loadTrash())(file, { glob: false }); // see [Note: heavy modules on first use]
   if (process.platform !== 'linux') throw new Error('cannot trash a file whose name is not UTF-8 on this system');
   await freedesktopTrash(file);
 }

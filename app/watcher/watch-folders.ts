@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { Core } from '../core.js';
 import type { IndexReport } from '../indexer/index-report.js';
 import { messageOf } from '../util/errors.js';
+import { loadChokidar } from '../util/heavy-modules.js';
 
 export interface WatchOptions {
   /** Quiet time after the last file event before the folder is indexed again. */
@@ -25,6 +26,8 @@ export interface FolderWatch {
  * Files still being copied are not read until their size has been stable (chokidar's awaitWriteFinish).
  */
 export async function watchFolders(core: Core, folders: string[], options: WatchOptions = {}): Promise<FolderWatch> {
+  // Loaded before the first run starts, so the watcher begins as soon after it as before (see [Note: heavy modules on first use]).
+  const { watch } = await loadChokidar();
   const roots = folders.map((f) => path.resolve(f));
   const debounceMs = options.debounceMs ?? 500;
   let timer: NodeJS.Timeout | undefined;
