@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
+import { modelFileToOpen } from './weights-in-place.js';
 
 /** Execution providers we know how to ask onnxruntime-node for. `cpu` is always available. */
 export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml';
@@ -52,7 +53,7 @@ export async function openSession(modelPath: string, options: SessionOptions = {
       continue;
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, {
+      const session = await createSession(modelPath, {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         // Our own warning says which provider failed; ONNX Runtime's native log would add a scary stack.
@@ -71,6 +72,21 @@ export async function openSession(modelPath: string, options: SessionOptions = {
     }
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+/**
+ * A session over the model's weights read in place (see [Note: weights read in place]). Should ONNX Runtime
+ * refuse that graph file, it is dropped and the model file itself opened, so a bad cache never stops a model.
+ */
+async function createSession(modelPath: string, sessionOptions: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  const file = modelFileToOpen(modelPath);
+  if (file === modelPath) return ort.InferenceSession.create(modelPath, sessionOptions);
+  try {
+    return await ort.InferenceSession.create(file, sessionOptions);
+  } catch {
+    fs.rmSync(file, { force: true });
+    return ort.InferenceSession.create(modelPath, sessionOptions);
+  }
 }
 
 export function defaultThreads(): number {
