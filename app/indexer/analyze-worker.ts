@@ -1,7 +1,13 @@
 import { threadId } from 'node:worker_threads';
 import { DecodeError } from '../image/decode.js';
 import { messageOf } from '../util/errors.js';
+import { loadExifr, loadSharp } from '../util/heavy-modules.js';
 import { analyzeImage, type AnalysisSpec, type PhotoAnalysis } from './analyze-photo.js';
+
+// This thread exists to decode: it loads what every photo needs as it starts (piscina waits for this module
+// before handing it a task), while the main thread loads the model (ClipModel.prepareVision), rather than on
+// its first photo. See [Note: heavy modules on first use].
+await Promise.all([loadSharp(), loadExifr()]);
 
 export interface AnalyzeTask {
   bytes: Uint8Array;

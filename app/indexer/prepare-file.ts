@@ -103,9 +103,14 @@ export async function prepareFile(
   const size = bytes.byteLength; // the pool takes the bytes
   try {
     const pixels = isRawPath(file.path) ? await ctx.rawPreviews.extract(file.path) : bytes;
-    analysis = ctx.analyzePool
-      ? await ctx.analyzePool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
-      : await analyzePhoto(bytes, ctx.model, pixels);
+    // The decoding thread is started first, then the vision session, whose load holds this thread for a second
+    // or two: the thread starts up and decodes meanwhile (see ClipModel.prepareVision).
+    await ctx.analyzePool?.start();
+    const analyzing = ctx.analyzePool
+      ? ctx.analyzePool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
+      : analyzePhoto(bytes, ctx.model, pixels);
+    ctx.model.prepareVision();
+    analysis = await analyzing;
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };
   }

@@ -73,6 +73,16 @@ export class ClipModel {
     return clipCrop(photo, this.pack.preprocessing);
   }
 
+  /**
+   * Starts opening the vision session without waiting for it (a failure surfaces on the next embedCrops).
+   * ONNX Runtime builds a session on the calling thread, holding it for the whole load (1–2 s for ViT-B/32):
+   * the indexer calls this once the first photo is on its way to the decoding threads, which then start up
+   * and decode meanwhile instead of after it.
+   */
+  prepareVision(): void {
+    this.visionEncoder().catch(() => {});
+  }
+
   async embedCrops(crops: Buffer[]): Promise<Float32Array[]> {
     return (await this.visionEncoder()).encoder.embedCrops(crops);
   }
