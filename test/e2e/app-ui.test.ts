@@ -347,7 +347,9 @@ describe('the app in a browser (serve mode)', () => {
   });
 
   it('remembers "Not duplicates": the group leaves and both files stay', async () => {
-    const group = page.getByTestId('duplicate-group').filter({ hasText: resized.copy });
+    // The near group of sample_085 and its smaller copy; the mirrored copy's edit group (which may then show the
+    // smaller copy beside the mirror, an edit of both) is not what was declined.
+    const group = page.getByTestId('duplicate-group').filter({ hasText: resized.copy }).filter({ hasText: 'Near-identical' });
     await expect.poll(() => group.count()).toBe(1);
     await group.getByRole('button', { name: 'Not duplicates' }).click();
     await expect.poll(() => group.count()).toBe(0);

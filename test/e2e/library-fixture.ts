@@ -82,7 +82,11 @@ export async function addResizedCopy(photos: PhotoFolders): Promise<{ original: 
 export async function addMirroredCopy(photos: PhotoFolders): Promise<{ original: string; copy: string }> {
   const original = 'sample_085.jpg';
   const copy = 'mirrored-sample_085.jpg';
-  await sharp(path.join(photos.summer, original)).flop().jpeg({ quality: 90 }).toFile(path.join(photos.summer, copy));
+  const target = path.join(photos.summer, copy);
+  await sharp(path.join(photos.summer, original)).flop().jpeg({ quality: 90 }).toFile(target);
+  // Dated among the summer photos (as the resized copy), not today: the grid and folder steps count on the dates.
+  const when = new Date(2024, 5, 4, 18, 30);
+  fs.utimesSync(target, when, when);
   photos.summerFiles.add(copy);
   photos.photoCount += 1;
   return { original, copy };
