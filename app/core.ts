@@ -35,6 +35,8 @@ export interface CoreOptions {
   /** A model pack folder; else the one the library last used, else the only pack in `<library>/models`. */
   modelDir?: string;
   preferredProvider?: ExecutionProvider;
+  /** This process answers one text query and exits: see ClipModelOptions.singleTextQuery. */
+  singleTextQuery?: boolean;
   /** Worker threads that decode photos while indexing; 0 decodes on the main thread. Default: cores − 1. */
   decodeThreads?: number;
   onWarning?: (message: string) => void;
@@ -125,6 +127,7 @@ export class Core {
     this.model = new ClipModel(pack, {
       ...(this.options.preferredProvider ? { preferredProvider: this.options.preferredProvider } : {}),
       ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+      ...(this.options.singleTextQuery ? { singleTextQuery: true } : {}),
     });
     return this.model;
   }

@@ -82,10 +82,14 @@ export const COMMANDS: Record<string, Command> = {
     usage: USAGE.search,
     async run(opts) {
       const query = needArgs(opts, 1, this.usage).join(' ');
-      await withCore(opts, async (core) => {
-        const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all, ...(opts.tag ? { tag: opts.tag } : {}) });
-        printResults(results, opts.json, `no photo matches "${query}" clearly; try --all to see the closest ones`);
-      });
+      await withCore(
+        opts,
+        async (core) => {
+          const results = await core.search(query, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all, ...(opts.tag ? { tag: opts.tag } : {}) });
+          printResults(results, opts.json, `no photo matches "${query}" clearly; try --all to see the closest ones`);
+        },
+        { singleTextQuery: true },
+      );
     },
   },
   similar: {
@@ -185,13 +189,17 @@ export const COMMANDS: Record<string, Command> = {
     usage: USAGE['embed-text'],
     async run(opts) {
       const text = needArgs(opts, 1, this.usage).join(' ');
-      await withCore(opts, async (core) => {
-        const model = core.getModel();
-        const result = await model.embedText(text);
-        // The contract gives the 77 ids as OpenAI's clip.tokenize does (0-padded); the model itself is fed
-        // the unpadded sequence (see ClipTextEncoder).
-        writeJson({ text, ids: model.getTokenizer().encodePadded(text, 0), embedding: Array.from(result.embedding) });
-      });
+      await withCore(
+        opts,
+        async (core) => {
+          const model = core.getModel();
+          const result = await model.embedText(text);
+          // The contract gives the 77 ids as OpenAI's clip.tokenize does (0-padded); the model itself is fed
+          // the unpadded sequence (see ClipTextEncoder).
+          writeJson({ text, ids: model.getTokenizer().encodePadded(text, 0), embedding: Array.from(result.embedding) });
+        },
+        { singleTextQuery: true },
+      );
     },
   },
   ...MODEL_COMMANDS,

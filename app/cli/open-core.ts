@@ -1,4 +1,4 @@
-import { Core } from '../core.js';
+import { Core, type CoreOptions } from '../core.js';
 import type { ExecutionProvider } from '../model/providers.js';
 import { UserError } from '../util/errors.js';
 import type { CliOptions } from './options.js';
@@ -10,9 +10,13 @@ export interface Command {
 
 const PROVIDERS = new Set(['cpu', 'cuda', 'dml', 'coreml']);
 
-export function openCore(opts: CliOptions): Core {
+/** What a command may add to the core's options: `singleTextQuery` for a command that embeds one text. */
+export type CommandCoreOptions = Pick<CoreOptions, 'singleTextQuery'>;
+
+export function openCore(opts: CliOptions, extra: CommandCoreOptions = {}): Core {
   if (opts.provider && !PROVIDERS.has(opts.provider)) throw new UserError(`--provider is one of ${[...PROVIDERS].join(', ')}`);
   return Core.open({
+    ...extra,
     libraryDir: opts.libraryDir,
     ...(opts.modelDir ? { modelDir: opts.modelDir } : {}),
     ...(opts.provider ? { preferredProvider: opts.provider as ExecutionProvider } : {}),
@@ -20,8 +24,8 @@ export function openCore(opts: CliOptions): Core {
   });
 }
 
-export async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>): Promise<void> {
-  const core = openCore(opts);
+export async function withCore(opts: CliOptions, fn: (core: Core) => Promise<void>, extra: CommandCoreOptions = {}): Promise<void> {
+  const core = openCore(opts, extra);
   try {
     await fn(core);
   } finally {

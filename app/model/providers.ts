@@ -33,6 +33,12 @@ export interface SessionOptions {
   preferredProvider?: ExecutionProvider;
   /** Intra-op threads; 0 lets ONNX Runtime decide (one per physical core). */
   threads?: number;
+  /**
+   * ONNX Runtime's weight prepacking (MLAS lays each MatMul's weights out for its kernels once, at load, in
+   * memory of its own): on unless false. Worth it for a session that runs more than once; see
+   * ClipModelOptions.singleTextQuery for the one that does not.
+   */
+  prepackWeights?: boolean;
   onWarning?: (message: string) => void;
 }
 
@@ -60,7 +66,7 @@ export async function openSession(modelPath: string, options: SessionOptions = {
         logSeverityLevel: 4,
         ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
         // Spinning threads burn a core between batches on a 2-core laptop while sharp decodes: turn it off.
-        extra: { session: { intra_op: { allow_spinning: '0' } } },
+        extra: { session: { intra_op: { allow_spinning: '0' }, ...(options.prepackWeights === false ? { disable_prepacking: '1' } : {}) } },
       });
       return { session, provider };
     } catch (err) {
