@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { COLOR_LABELS, type ColorLabel, type Flag } from '../catalog/photo-marks.js';
 import { toFsPath } from '../util/fs-names.js';
+import { loadExifr } from '../util/heavy-modules.js';
 import { withStringPath } from '../util/string-path-alias.js';
 import { readSidecar } from '../tagging/xmp-read.js';
 import { sidecarPaths } from '../tagging/xmp-write.js';
@@ -14,16 +15,11 @@ export interface FileMarks {
 }
 
 type ParseXmp = (file: string) => Promise<Record<string, unknown> | undefined>;
-let parseEmbedded: ParseXmp | undefined;
 
-/** exifr, loaded on first use (it is only needed at ingest); its UMD build hangs the functions off `default`. */
+/** exifr's XMP parse, loaded on first use: see [Note: heavy modules on first use]. */
 async function embeddedParser(): Promise<ParseXmp> {
-  if (parseEmbedded) return parseEmbedded;
-  type Exifr = { parse: (file: string, options: object) => Promise<Record<string, unknown> | undefined> };
-  const module = (await import('exifr')) as unknown as Partial<Exifr> & { default?: Exifr };
-  const parse = module.parse ?? module.default!.parse;
-  parseEmbedded = (file) => parse(file, { xmp: true, tiff: false, iptc: false, mergeOutput: true });
-  return parseEmbedded;
+  const { parse } = await loadExifr();
+  return async (file) => (await parse(file, { xmp: true, tiff: false, iptc: false, mergeOutput: true })) as Record<string, unknown> | undefined;
 }
 
 /**
