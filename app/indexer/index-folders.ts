@@ -9,7 +9,7 @@ import { thumbsDir } from '../library-paths.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
 import { displayName, toFsPath } from '../util/fs-names.js';
-import type { AnalyzePool } from './analyze-pool.js';
+import { DECODES_IN_FLIGHT, INFERENCE_BATCH, type AnalyzePool } from './analyze-pool.js';
 import { Batcher, Semaphore } from './batcher.js';
 import { countImageFiles } from './count-files.js';
 import { hasPairedJpeg, isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
@@ -40,9 +40,9 @@ export interface RetryPolicy {
 }
 
 export interface IndexOptions {
-  /** Images per inference run. */
+  /** Images per inference run (default: see [Note: decoding through a batch]). */
   batchSize?: number;
-  /** Files read and decoded at once (sharp runs them on libuv's thread pool). */
+  /** Files read and decoded at once (sharp runs them on libuv's thread pool; default: see [Note: decoding through a batch]). */
   decodeConcurrency?: number;
   onProgress?: (progress: IndexProgress) => void;
   /** Called for each photo stored (new or changed), inside its batch's transaction. */
@@ -138,7 +138,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       failForGood(item.photo.path, item.photo.folderId, 'embed', `model failed on this image: ${messageOf(err)}`);
     }
   };
-  const batcher = new Batcher<Ready>(options.batchSize ?? 16, async (batch) => {
+  const batcher = new Batcher<Ready>(options.batchSize ?? INFERENCE_BATCH, async (batch) => {
     let vectors: Float32Array[];
     try {
       vectors = await model.embedCrops(batch.map((b) => b.crop));
@@ -157,7 +157,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     notify();
   };
 
-  const limit = new Semaphore(options.decodeConcurrency ?? 2);
+  const limit = new Semaphore(options.decodeConcurrency ?? DECODES_IN_FLIGHT);
   /** Folders scanned completely, whose done jobs are dropped at the end. */
   const scanned: number[] = [];
   controller.startRun();
