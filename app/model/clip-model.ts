@@ -5,6 +5,7 @@ import { ClipImageEncoder } from './image-encoder.js';
 import type { ModelPack } from './pack-types.js';
 import { openSession, type ExecutionProvider, type SessionOptions } from './providers.js';
 import { ClipTextEncoder, type TextEmbedding } from './text-encoder.js';
+import { tokenizeInWorker } from './tokenize-in-worker.js';
 import { ClipTokenizer } from './tokenizer.js';
 
 export interface ClipModelOptions extends SessionOptions {
@@ -28,10 +29,15 @@ export class ClipModel {
   /** Execution provider of each tower once its session is open (see [Note: execution provider fallback]). */
   readonly activeProviders: { vision?: ExecutionProvider; text?: ExecutionProvider } = {};
 
+  /** The tokenizer as the text encoder sees it, built on first use (see [Note: the first query's tokens on another thread]). */
+  private readonly lazyTokenizer: Pick<ClipTokenizer, 'encode' | 'padId'>;
+
   constructor(
     readonly pack: ModelPack,
     private readonly options: ClipModelOptions = {},
-  ) {}
+  ) {
+    this.lazyTokenizer = { padId: pack.tokenizer.padId, encode: (text) => this.getTokenizer().encode(text) };
+  }
 
   get preprocessing() {
     return this.pack.preprocessing;
@@ -58,7 +64,8 @@ export class ClipModel {
     this.text ??= openSession(this.pack.text.path, options).then(({ session, provider }) => {
       this.activeProviders.text = provider;
       return {
-      encoder: new ClipTextEncoder(session, this.getTokenizer(), { ...this.pack.text, file: path.basename(this.pack.text.path) }),
+      // The tokenizer is built when first needed, not with the session: see [Note: the first query's tokens on another thread].
+      encoder: new ClipTextEncoder(session, this.lazyTokenizer, { ...this.pack.text, file: path.basename(this.pack.text.path) }),
       provider,
       };
     });
@@ -72,7 +79,13 @@ export class ClipModel {
   }
 
   async embedTexts(texts: string[]): Promise<TextEmbedding[]> {
-    return (await this.textEncoder()).encoder.embed(texts);
+    // The model's first texts are tokenized on another thread while this one opens the text session
+    // (see [Note: the first query's tokens on another thread]).
+    const first = !this.text && !this.tokenizer && texts.length > 0;
+    const tokenized = first ? tokenizeInWorker(this.pack.tokenizer, texts).catch(() => undefined) : undefined;
+    const { encoder } = await this.textEncoder();
+    const ids = (await tokenized) ?? texts.map((t) => this.lazyTokenizer.encode(t));
+    return encoder.embedIds(texts, ids);
   }
 
   async embedText(text: string): Promise<TextEmbedding> {

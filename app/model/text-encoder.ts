@@ -23,7 +23,7 @@ export class ClipTextEncoder {
 
   constructor(
     private readonly session: ort.InferenceSession,
-    private readonly tokenizer: ClipTokenizer,
+    private readonly tokenizer: Pick<ClipTokenizer, 'encode' | 'padId'>,
     declared: { input?: string; output?: string; file: string },
   ) {
     const io = sessionIo(session);
@@ -42,8 +42,12 @@ export class ClipTextEncoder {
   }
 
   async embed(texts: string[]): Promise<TextEmbedding[]> {
+    return this.embedIds(texts, texts.map((t) => this.tokenizer.encode(t)));
+  }
+
+  /** `embed` for texts already tokenized (`idLists[i]` = the tokenizer's `encode(texts[i])`). */
+  async embedIds(texts: string[], idLists: number[][]): Promise<TextEmbedding[]> {
     if (texts.length === 0) return [];
-    const idLists = texts.map((t) => this.tokenizer.encode(t));
     const length = this.fixedLength ?? Math.max(...idLists.map((ids) => ids.length));
     const ids = new BigInt64Array(texts.length * length);
     const mask = new BigInt64Array(texts.length * length);

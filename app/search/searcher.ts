@@ -58,7 +58,11 @@ export class Searcher {
   async searchText(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     const parsed = parseQuery(query);
     if (!parsed.positive) throw new UserError('empty search: say what to look for');
-    const [positive, ...negatives] = await this.model.embedTexts([parsed.positive, ...parsed.negatives]);
+    const embedding = this.model.embedTexts([parsed.positive, ...parsed.negatives]);
+    // The library's score sample does not depend on the query: on a cold start it is read while another thread
+    // tokenizes the query (see [Note: the first query's tokens on another thread]).
+    this.getSample();
+    const [positive, ...negatives] = await embedding;
     return this.rank(
       positive!.embedding,
       negatives.map((n) => n.embedding),
