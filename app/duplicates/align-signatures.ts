@@ -26,6 +26,12 @@ export interface AlignedEvidence {
   edge: number;
   /** Correlation of the fine detail (each cell minus its 3×3 neighbourhood): what smooth look-alikes lack. */
   detail: number;
+  /**
+   * Correlation of the two-dimensional structure: the grey grids less their row and column means (see
+   * [Note: pair verification]). A horizon, a vertical gradient or a frame lives in the row and column
+   * profiles that many unrelated photos of one composition share; what is left is the picture's own.
+   */
+  plane: number;
   /** How much structure the pictures have: the smaller grey standard deviation of the two (0–255). */
   contrast: number;
   /** Mean L* of inner minus outer over the aligned colour grid (brightness change). */
@@ -215,6 +221,7 @@ function evidence(a: SignatureView, b: SignatureView, at: Alignment, toneUpright
   const outerGrey = sample({ side: GREY_SIDE, values: outer.grey }, at.x, at.y, at.w, at.h, at.mirrored, GREY_SIDE);
   const edge = correlate(zeroMeanUnit(gradient(inner.grey, GREY_SIDE)), gradient(outerGrey, GREY_SIDE));
   const detail = correlate(zeroMeanUnit(highPass(inner.grey, GREY_SIDE)), highPass(outerGrey, GREY_SIDE));
+  const plane = correlate(zeroMeanUnit(lessProfiles(inner.grey, GREY_SIDE)), lessProfiles(outerGrey, GREY_SIDE));
   const contrast = Math.min(deviation(a.grey), deviation(b.grey));
   const colour = (values: Float32Array) => sample({ side: COLOUR_SIDE, values }, at.x, at.y, at.w, at.h, at.mirrored, COLOUR_SIDE);
   const oL = colour(outer.L);
@@ -233,6 +240,7 @@ function evidence(a: SignatureView, b: SignatureView, at: Alignment, toneUpright
     toneMirrored,
     edge,
     detail,
+    plane,
     contrast,
     lightness: lightness / n,
     chromaShift: chromaShift / n,
@@ -296,6 +304,24 @@ function highPass(values: Float32Array, side: number): Float32Array {
       result[y * side + x] = values[y * side + x]! - sum / 9;
     }
   }
+  return result;
+}
+
+/** Each cell less its row's and its column's mean, plus the grid's mean: the structure no 1-D profile explains. */
+function lessProfiles(values: Float32Array, side: number): Float32Array {
+  const rows = new Float64Array(side);
+  const cols = new Float64Array(side);
+  let mean = 0;
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const v = values[y * side + x]!;
+      rows[y]! += v / side;
+      cols[x]! += v / side;
+      mean += v / (side * side);
+    }
+  }
+  const result = new Float32Array(side * side);
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) result[y * side + x] = values[y * side + x]! - rows[y]! - cols[x]! + mean;
   return result;
 }
 

@@ -9,7 +9,11 @@ import type { SignatureView } from './signature-view.js';
  * matching 64-bit dHashes pass. The two signatures are aligned (scales 1…0.7, offsets, mirror: see
  * align-signatures.ts), and three independent measures must agree:
  * - structure: the aligned grey grids correlate (tone) and so do their gradient maps (edge): smooth
- *   look-alikes (two halves of one gradient, two sunsets) correlate in tone, not in edges;
+ *   look-alikes (two halves of one gradient, two sunsets) correlate in tone, not in edges; and so does
+ *   what is left of each grid once its row and column means are removed (plane): two photos of one
+ *   composition (sky over sea, a horizon, a plain backdrop with an object or two) share their row and column
+ *   profiles, and with them tone and edge correlations of 0.95, but not the rest. A picture with almost no
+ *   structure (a flat backdrop) proves nothing either way;
  * - lightness: the mean L* moves little (a slight brightening, not a light or dark edition);
  * - colour: the aligned colour cells move little in a*b*, and neither is black and white alone.
  * Structure without the rest is an `edit` (the same shot processed differently); a better mirrored than
@@ -23,6 +27,20 @@ export interface VerifyThresholds {
   tone: number;
   /** Edge correlation at which the structure matches (look-alikes with tone ≥ 0.85 have ≤ 0.33 but one). */
   edge: number;
+  /**
+   * Two-dimensional structure correlation (row and column profiles removed) at which the structure matches.
+   * Copies keep it (dev set: ≥ 0.72, a crop of a fine texture the lowest; median 0.99); unrelated scenes of one
+   * composition do not (tiny-clip's sea and beach scenes ≤ 0.47; two halves of one texture ≤ 0.66). 0.65 sits
+   * between the two, nearer the copies: a copy left unfound costs less than a photo trashed.
+   */
+  plane: number;
+  /**
+   * Least grey standard deviation (0–255, 32×32 grid) of either picture for its structure to count: below it
+   * the grid's rounding and JPEG noise (≈ 1 level) and one or two small objects on a flat backdrop are all
+   * there is, and any two such pictures correlate (tiny-clip's plain brown backdrop with two shapes: 2.4).
+   * Photographs have more: ≥ 10 on the dev set, 4.3 for the faintest seen (MATE's Wood texture, brightened).
+   */
+  minContrast: number;
   /** Largest mean L* change of a copy: brightening by 12 % moves ≈ 6; light/dark editions move ≥ 20. */
   lightness: number;
   /**
@@ -40,6 +58,8 @@ export interface VerifyThresholds {
 export const DEFAULT_VERIFY: VerifyThresholds = {
   tone: 0.85,
   edge: 0.4,
+  plane: 0.65,
+  minContrast: 3,
   lightness: 10,
   chromaShift: 4,
   chromaShare: 0.5,
@@ -62,10 +82,12 @@ export function verifyPair(a: SignatureView, b: SignatureView, t: VerifyThreshol
 }
 
 export function judge(e: AlignedEvidence, t: VerifyThresholds): Verdict {
+  // Evidence of the aligned structure (the mirrored alignment's when that fits better): all of it, or nothing.
+  const structure = e.edge >= t.edge && e.plane >= t.plane && e.contrast >= t.minContrast;
   if (e.toneMirrored > e.toneUpright) {
-    return e.toneMirrored >= t.tone && e.edge >= t.edge ? { kind: 'edit', edit: 'mirrored' } : { kind: 'different' };
+    return e.toneMirrored >= t.tone && structure ? { kind: 'edit', edit: 'mirrored' } : { kind: 'different' };
   }
-  if (e.toneUpright < t.tone || e.edge < t.edge) return { kind: 'different' };
+  if (e.toneUpright < t.tone || !structure) return { kind: 'different' };
   const [grey, colour] = e.chromaA < e.chromaB ? [e.chromaA, e.chromaB] : [e.chromaB, e.chromaA];
   // One picture grey, the other visibly coloured (2× its chroma and 1.5 more: JPEG noise keeps a grey photo grey).
   if (grey <= t.greyChroma && colour >= 2 * grey + 1.5) return { kind: 'edit', edit: 'black and white' };
