@@ -13,7 +13,8 @@ import { random, syntheticCatalog, syntheticTopics, type SyntheticCatalog } from
 import { CACHE } from './report.js';
 
 export const MODEL_KEY = 'synthetic#512';
-const VERSION = 2;
+/** 3: planted copies keep their original's capture time (a copy of a file keeps its EXIF), so older caches are rebuilt. */
+const VERSION = 3;
 const BATCH = 10_000;
 
 export interface SyntheticLibrary {
@@ -50,6 +51,7 @@ function build(dir: string, count: number, synthetic: SyntheticCatalog): void {
   const folders = Array.from({ length: 100 }, (_, f) => catalog.folders.ensure(`/synthetic/folder-${f}`));
   const rnd = random(1234);
   const hashes: string[] = [];
+  const takenAts: (string | null)[] = [];
   const copyOf = new Map(synthetic.copies);
   const start = Date.parse('2015-01-01T00:00:00Z');
   const span = 10 * 365 * 86400_000;
@@ -60,8 +62,12 @@ function build(dir: string, count: number, synthetic: SyntheticCatalog): void {
         const hash = original === undefined ? randomHash(rnd) : flipBits(hashes[original]!, 2, rnd);
         hashes.push(hash);
         const taken = new Date(start + Math.floor(rnd() * span)).toISOString().slice(0, 19);
+        const own = rnd() < 0.9 ? taken : null;
+        // A copy (re-encode, resize, crop) carries its original's EXIF capture time, as real copies do.
+        const takenAt = original === undefined ? own : takenAts[original]!;
+        takenAts.push(takenAt);
         const id = catalog.photos.upsert({ path: `/synthetic/folder-${i % 100}/${i}.jpg`, folderId: folders[i % 100]!, size: 3_000_000, mtimeMs: start + i,
-          contentHash: `h${i}`, format: 'jpeg', width: 4000, height: 3000, ...EMPTY_METADATA, takenAt: rnd() < 0.9 ? taken : null, dhash: hash, dhashStableBits: 40, sharpness: 100 });
+          contentHash: `h${i}`, format: 'jpeg', width: 4000, height: 3000, ...EMPTY_METADATA, takenAt, dhash: hash, dhashStableBits: 40, sharpness: 100 });
         store.put(id, synthetic.data.subarray(i * 512, (i + 1) * 512));
       }
     });
