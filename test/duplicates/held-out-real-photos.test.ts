@@ -70,6 +70,9 @@ describe.each([
     }
     const inGroup = (kind: DuplicateGroup['kind'], a: string, b: string) =>
       groups.some((g) => g.kind === kind && g.photos.some((p) => path.resolve(p.path) === a) && g.photos.some((p) => path.resolve(p.path) === b));
+    // An edit group shows one file for each set of copies (their keeper), which need not be the set's root here.
+    const inEditGroup = (a: string, b: string) =>
+      groups.some((g) => g.kind === 'edit' && g.photos.some((p) => root(path.resolve(p.path)) === root(a)) && g.photos.some((p) => root(path.resolve(p.path)) === root(b)));
     const confusion = new Map<string, number>();
     const wrongNear: string[] = [];
     let tp = 0;
@@ -83,7 +86,7 @@ describe.each([
         const truth = truthOf(fa, fb);
         if (truth === 'unjudged') continue;
         // Edits of one photo are judged against the original's copies, not against each other.
-        const predicted: Predicted = root(a) === root(b) ? 'exact+near' : inGroup('edit', root(a), root(b)) ? 'edit' : inGroup('similar', a, b) ? 'similar' : 'none';
+        const predicted: Predicted = root(a) === root(b) ? 'exact+near' : inEditGroup(a, b) ? 'edit' : inGroup('similar', a, b) ? 'similar' : 'none';
         const label = truth === 'edit' ? `edit (${fa.version === 'original' ? fb.transform : fa.transform})` : truth;
         confusion.set(`${label} → ${predicted}`, (confusion.get(`${label} → ${predicted}`) ?? 0) + 1);
         if (predicted === 'exact+near' && truth === 'near') tp++;
@@ -98,7 +101,7 @@ describe.each([
     const mirrors = files.filter((f) => f.transform === 'mirrored.jpg');
     const mirrorsInEdit = mirrors.filter((m) => {
       const original = files.find((f) => f.family === m.family && f.transform === 'original')!;
-      return inGroup('edit', root(path.resolve(original.path)), path.resolve(m.path));
+      return inEditGroup(path.resolve(original.path), path.resolve(m.path));
     }).length;
     const mirrorsInNear = mirrors.filter((m) => [...byPath.keys()].some((p) => p !== path.resolve(m.path) && root(p) === root(path.resolve(m.path)))).length;
     console.log(
