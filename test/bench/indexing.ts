@@ -6,27 +6,34 @@ import zlib from 'node:zlib';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { Core } from '../../app/core.js';
-import { defaultDecodeThreads } from '../../app/indexer/analyze-pool.js';
+import { DECODES_IN_FLIGHT, defaultDecodeThreads, INFERENCE_BATCH } from '../../app/indexer/analyze-pool.js';
 import type { IndexReport } from '../../app/indexer/index-report.js';
 import { analyzePhoto } from '../../app/indexer/analyze-photo.js';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
 import { contentHash } from '../../app/util/hash.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
+import { PLAIN_BATCH, plainPipeline } from './plain-pipeline.js';
 import { CACHE, emit, percentile, round, SHARED, timed } from './report.js';
 
-/** vit-b32-shape is stored gzipped without a tokenizer: unpack it as a Hugging Face layout pack. */
-export function vitB32Pack(): string | undefined {
+/**
+ * vit-b32-shape is stored gzipped without a tokenizer: unpack it as a Hugging Face layout pack. `int8` is the
+ * dynamically quantized pair (`*_quantized.onnx`, the structure and compute of the default registry pack), in
+ * a pack of its own: a Hugging Face pack prefers full precision when both sit in `onnx/`.
+ */
+export function vitB32Pack(precision: 'fp32' | 'int8' = 'fp32'): string | undefined {
   const src = path.join(SHARED, 'models', 'vit-b32-shape');
-  if (!fs.existsSync(src)) return undefined;
-  const dir = path.join(CACHE, 'vit-b32-shape');
+  const name = precision === 'fp32' ? 'vit-b32-shape' : 'vit-b32-shape-int8';
+  const suffix = precision === 'fp32' ? '' : '_quantized';
+  if (!fs.existsSync(path.join(src, `vision_model${suffix}.onnx.gz`))) return undefined;
+  const dir = path.join(CACHE, name);
   fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
   for (const part of ['vision_model', 'text_model']) {
-    const out = path.join(dir, 'onnx', `${part}.onnx`);
-    if (!fs.existsSync(out)) fs.writeFileSync(out, zlib.gunzipSync(fs.readFileSync(path.join(src, `${part}.onnx.gz`))));
+    const out = path.join(dir, 'onnx', `${part}${suffix}.onnx`);
+    if (!fs.existsSync(out)) fs.writeFileSync(out, zlib.gunzipSync(fs.readFileSync(path.join(src, `${part}${suffix}.onnx.gz`))));
   }
   for (const f of ['tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json']) fs.copyFileSync(path.join(TINY_CLIP, f), path.join(dir, f));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ _name_or_path: 'vit-b32-shape' }));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ _name_or_path: name }));
   return dir;
 }
 
@@ -118,6 +125,7 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
   const inferTimes: number[] = [];
   const poolTimes: number[] = [];
   const inlineTimes: number[] = [];
+  const plainRates: number[] = [];
   let report: IndexReport | undefined;
   let firstPhotoSeconds = 0;
   for (let r = 0; r < REPEATS; r++) {
@@ -145,22 +153,30 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
     fs.rmSync(warm, { recursive: true, force: true });
     return [report, seconds, warmSeconds] as const;
   };
+  // The baseline of issue 15: decode + inference and nothing else, on the same photos (plain-pipeline.ts).
+  const plain = await plainPipeline(loadModelPack(packDir));
   for (let r = 0; r < REPEATS; r++) {
     inlineTimes.push((await endToEndRun(0))[1]);
     const [pooled, seconds, warmSeconds] = await endToEndRun();
     poolTimes.push(seconds);
     report = pooled;
     firstPhotoSeconds = warmSeconds;
+    plainRates.push(await plain.run(photos.files));
   }
+  await plain.release();
 
   const decodeRate = n / median(decodeTimes);
   const inferRate = n / median(inferTimes);
   const predicted = 1 / (1 / decodeRate + 1 / inferRate);
   const endToEnd = report!.indexed / median(poolTimes);
   const ratios = poolTimes.map((t) => round(report!.indexed / t / predicted));
+  const plainRate = median(plainRates);
+  const ratioToPlain = endToEnd / plainRate;
   emit({ bench: 'indexing', model: packName, photos: photos.name, count: n, batchSize, decodeConcurrency: concurrency, runs: REPEATS,
     decodePerSecond: round(decodeRate), inferencePerSecond: round(inferRate), endToEndPerSecond: round(endToEnd),
     predictedCpuSharedPerSecond: round(predicted), ratioToPredicted: round(endToEnd / predicted), ratioPerRun: ratios.join(' '),
+    plainPipelinePerSecond: round(plainRate), plainBatch: PLAIN_BATCH, ratioToPlain: round(ratioToPlain), ratioToPlainPerRun: poolTimes.map((t, i) => round(report!.indexed / t / plainRates[i]!)).join(' '),
+    goal: 'end to end ≥ 0.95 × plain pipeline', met: ratioToPlain >= 0.95 ? 'yes' : 'NO',
     endToEndMainThreadDecodePerSecond: round(n / median(inlineTimes)), ratioMainThreadDecode: round(n / median(inlineTimes) / predicted), firstPhotoWithPoolStartMs: round(firstPhotoSeconds * 1000), intraOpThreads: 'ONNX Runtime default (one per physical core)', decodeThreads: defaultDecodeThreads(),
     indexed: report!.indexed, failed: report!.failed.length });
 }
@@ -200,17 +216,25 @@ export async function benchTextLatency(packDir: string, packName: string) {
   await session.release();
 }
 
-/** Both models when ../shared has vit-b32-shape, each indexed over the same photos. */
+/**
+ * Every model (tiny-clip, and the fp32 and int8 ViT-B/32-cost packs when ../shared has them), each indexed over
+ * the same photos. For shorter runs: BENCH_MODELS (names, comma-separated), BENCH_24MP=0 (real photos only),
+ * BENCH_SWEEP=0 (no threads × batch sweep).
+ */
 export async function benchIndexingAll(): Promise<void> {
   const photos = photoSet(4);
-  const packs: [string, string][] = [[TINY_CLIP, 'tiny-clip']];
   const vit = vitB32Pack();
-  if (vit) packs.push([vit, 'vit-b32-shape']);
-  else console.log('# ../shared/models/vit-b32-shape not found: ViT-B/32-cost figures skipped');
-  const big = await photos24MP(Number(process.env['BENCH_24MP'] ?? 48));
+  const vitInt8 = vitB32Pack('int8');
+  if (!vit) console.log('# ../shared/models/vit-b32-shape not found: ViT-B/32-cost figures skipped');
+  const wanted = process.env['BENCH_MODELS']?.split(',');
+  const all: [string | undefined, string][] = [[TINY_CLIP, 'tiny-clip'], [vit, 'vit-b32-shape'], [vitInt8, 'vit-b32-shape-int8']];
+  const packs = all.filter((p): p is [string, string] => p[0] !== undefined && (!wanted || wanted.includes(p[1])));
+  const bigCount = Number(process.env['BENCH_24MP'] ?? 48);
+  const big = bigCount > 0 ? await photos24MP(bigCount) : undefined;
   for (const [dir, name] of packs) {
-    await benchIndexing(dir, name, photos, 16, 2, true);
-    await benchIndexing(dir, name, big, 16, 2);
+    // The indexer's own batch size and decodes in flight (see [Note: decoding through a batch]).
+    await benchIndexing(dir, name, photos, INFERENCE_BATCH, DECODES_IN_FLIGHT, process.env['BENCH_SWEEP'] !== '0');
+    if (big) await benchIndexing(dir, name, big, INFERENCE_BATCH, DECODES_IN_FLIGHT);
     await benchTextLatency(dir, name);
   }
   fs.rmSync(path.dirname(photos.files[0]!), { recursive: true, force: true });

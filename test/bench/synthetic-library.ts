@@ -13,6 +13,12 @@ import { random, syntheticCatalog, syntheticTopics, type SyntheticCatalog } from
 import { CACHE } from './report.js';
 
 export const MODEL_KEY = 'synthetic#512';
+/** Which model the vectors are filed under: the synthetic key, or a real pack's (modelKey) so the CLI can search them. */
+export interface SyntheticModel {
+  key: string;
+  name: string;
+}
+const SYNTHETIC: SyntheticModel = { key: MODEL_KEY, name: 'synthetic' };
 /** 3: planted copies keep their original's capture time (a copy of a file keeps its EXIF), so older caches are rebuilt. */
 const VERSION = 3;
 const BATCH = 10_000;
@@ -25,29 +31,29 @@ export interface SyntheticLibrary {
   topics: Float32Array[];
 }
 
-export function syntheticLibrary(count: number): SyntheticLibrary {
-  const dir = path.join(CACHE, `library-${count}`);
+export function syntheticLibrary(count: number, model: SyntheticModel = SYNTHETIC): SyntheticLibrary {
+  const dir = path.join(CACHE, model === SYNTHETIC ? `library-${count}` : `library-${count}-${model.name.replace(/[^\w.-]/g, '_')}`);
   const marker = path.join(dir, 'built.json');
   const topics = syntheticTopics(count, 512, 7);
   if (fs.existsSync(marker)) {
-    const built = JSON.parse(fs.readFileSync(marker, 'utf8')) as { version: number; count: number; copies: [number, number][] };
-    if (built.version === VERSION && built.count === count) return { dir, count, copies: built.copies, topics };
+    const built = JSON.parse(fs.readFileSync(marker, 'utf8')) as { version: number; count: number; copies: [number, number][]; key?: string };
+    if (built.version === VERSION && built.count === count && (built.key ?? MODEL_KEY) === model.key) return { dir, count, copies: built.copies, topics };
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const synthetic = syntheticCatalog(count, 512, 7);
-  build(dir, count, synthetic);
+  build(dir, count, synthetic, model);
   // Photo ids are row + 1 (a fresh catalog numbers rows from 1 in insertion order).
   const copies = synthetic.copies.map(([c, o]) => [c + 1, o + 1] as [number, number]);
-  fs.writeFileSync(marker, JSON.stringify({ version: VERSION, count, copies }));
+  fs.writeFileSync(marker, JSON.stringify({ version: VERSION, count, copies, key: model.key }));
   console.log(`# built ${dir} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return { dir, count, copies, topics };
 }
 
-function build(dir: string, count: number, synthetic: SyntheticCatalog): void {
+function build(dir: string, count: number, synthetic: SyntheticCatalog, model: SyntheticModel): void {
   const catalog = Catalog.open(dir);
-  const store = catalog.embeddings(catalog.models.ensure(MODEL_KEY, 'synthetic', 512));
+  const store = catalog.embeddings(catalog.models.ensure(model.key, model.name, 512));
   const folders = Array.from({ length: 100 }, (_, f) => catalog.folders.ensure(`/synthetic/folder-${f}`));
   const rnd = random(1234);
   const hashes: string[] = [];
