@@ -37,6 +37,8 @@ export interface CoreOptions {
   preferredProvider?: ExecutionProvider;
   /** This process answers one text query and exits: see ClipModelOptions.singleTextQuery. */
   singleTextQuery?: boolean;
+  /** This process runs one command and exits (the CLI): see ClipModelOptions.shortLived. */
+  shortLived?: boolean;
   /** Worker threads that decode photos while indexing; 0 decodes on the main thread. Default: cores − 1. */
   decodeThreads?: number;
   onWarning?: (message: string) => void;
@@ -128,6 +130,7 @@ export class Core {
       ...(this.options.preferredProvider ? { preferredProvider: this.options.preferredProvider } : {}),
       ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
       ...(this.options.singleTextQuery ? { singleTextQuery: true } : {}),
+      ...(this.options.shortLived ? { shortLived: true } : {}),
     });
     return this.model;
   }

@@ -53,7 +53,7 @@ export const COMMANDS: Record<string, Command> = {
             provider,
           });
         } else printIndexReport(report, `${model.pack.name}${provider ? ` on ${provider}` : ''}`);
-      });
+      }, { shortLived: true });
     },
   },
   watch: {
@@ -177,7 +177,7 @@ export const COMMANDS: Record<string, Command> = {
         } catch (err) {
           throw new UserError(`cannot read ${absolute}: ${(err as Error).message}`);
         }
-        const decoded = await decodePhoto(bytes, { workingShortSide: model.workingShortSide }).catch((err: Error) => {
+        const decoded = await decodePhoto(bytes, model.decodeSizes).catch((err: Error) => {
           throw new UserError(`${absolute}: ${err.message}`);
         });
         const [embedding] = await model.embedCrops([await model.cropFor(decoded)]);

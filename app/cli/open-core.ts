@@ -10,8 +10,11 @@ export interface Command {
 
 const PROVIDERS = new Set(['cpu', 'cuda', 'dml', 'coreml']);
 
-/** What a command may add to the core's options: `singleTextQuery` for a command that embeds one text. */
-export type CommandCoreOptions = Pick<CoreOptions, 'singleTextQuery'>;
+/**
+ * What a command may add to the core's options: `singleTextQuery` for a command that embeds one text,
+ * `shortLived` for one that indexes and exits.
+ */
+export type CommandCoreOptions = Pick<CoreOptions, 'singleTextQuery' | 'shortLived'>;
 
 export function openCore(opts: CliOptions, extra: CommandCoreOptions = {}): Core {
   if (opts.provider && !PROVIDERS.has(opts.provider)) throw new UserError(`--provider is one of ${[...PROVIDERS].join(', ')}`);

@@ -10,7 +10,10 @@ const KERNEL: Record<Interpolation, keyof KernelEnum> = { bicubic: 'cubic', bili
  * as PIL does), then a centered square of `cropSize` at `(w - size) // 2`. Returns 8-bit RGB, row-major.
  */
 export async function clipCrop(photo: DecodedPhoto, pp: ImagePreprocessing): Promise<Buffer> {
-  const [w, h] = shortestSideTo(photo.width, photo.height, pp.resizeShortestEdge, true);
+  // The resized size comes from the original's size, as the reference computes it: the working image's own
+  // aspect is rounded (426 × 341 for 1280 × 1024), and truncating from it gives 279 px where the reference has
+  // 280, half a pixel of shift that fine texture shows (4.7 grey levels on a meadow, measured).
+  const [w, h] = shortestSideTo(photo.sourceWidth, photo.sourceHeight, pp.resizeShortestEdge, true);
   const size = pp.cropSize;
   // A photo smaller than the crop after the resize cannot happen (resize targets the short side), but an
   // edge > short side crop would: pad with black like torchvision's CenterCrop does.

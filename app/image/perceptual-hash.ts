@@ -1,11 +1,12 @@
-import type { DecodedPhoto } from './decode.js';
+import type { RgbImage } from './box-average.js';
 
 /**
- * Perceptual hash and sharpness, computed in plain JS from the decoded working image (at most ~450 px on the
- * short side): a sharp pipeline per measure cost more in setup than the arithmetic (decode+preprocess went
+ * Perceptual hash and sharpness, computed in plain JS from the grid thumbnail's pixels (320 px on the long
+ * side, see [Note: hashes from the grid thumbnail]): a sharp pipeline per measure cost more in setup than the
+ * arithmetic (decode+preprocess went
  * from 60 to 33 photos/s with two extra pipelines; in JS both take ~2 ms).
  */
-export function greyPlane(photo: DecodedPhoto): Float32Array {
+export function greyPlane(photo: RgbImage): Float32Array {
   const { pixels, width, height } = photo;
   const grey = new Float32Array(width * height);
   for (let i = 0, p = 0; i < grey.length; i++, p += 3) grey[i] = 0.299 * pixels[p]! + 0.587 * pixels[p + 1]! + 0.114 * pixels[p + 2]!;
@@ -73,8 +74,8 @@ export function hammingDistance(a: string, b: string): number {
 }
 
 /**
- * Sharpness as the variance of the 4-neighbour Laplacian of the grey working image (so shots of one scene
- * at different sizes compare fairly). Used to suggest which frame of a burst to keep.
+ * Sharpness as the variance of the 4-neighbour Laplacian of the grey grid thumbnail (a fixed size, so shots
+ * of one scene at different sizes compare fairly). Used to suggest which frame of a burst to keep.
  */
 export function laplacianVariance(grey: Float32Array, width: number, height: number): number {
   let sum = 0;

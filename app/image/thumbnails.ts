@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Sharp } from 'sharp';
 import { rgbaToThumbHash, thumbHashToDataURL } from 'thumbhash';
+import { boxAverage, type RgbImage } from './box-average.js';
 import type { DecodedPhoto } from './decode.js';
 import { DEFAULT_MAX_PIXELS, uprightSource } from './decode.js';
 import { loadSharp } from '../util/heavy-modules.js';
@@ -17,7 +17,8 @@ import { loadSharp } from '../util/heavy-modules.js';
  *   original on first request and kept.
  * JPEG rather than WebP: at 320 px libjpeg-turbo encodes in ~1 ms where libwebp took 7–9 ms (a third of the
  * whole decode on 5 MP photos, measured), for files about a third larger; every renderer shows both.
- * The placeholder is computed from the 320 px image, not the working image, for the same reason.
+ * The placeholder is computed from the 320 px image, not the working image, for the same reason, by box
+ * averages in JavaScript (a third libvips pipeline per photo cost more to set up than the arithmetic).
  * Files are written to a temporary name and renamed, so a crash never leaves a half-written thumbnail.
  */
 export type ThumbnailSize = 'grid' | 'preview';
@@ -39,8 +40,12 @@ export interface GridThumbnail {
   thumbhash: Uint8Array;
 }
 
-/** The grid thumbnail and the placeholder, from the upright working image (already RGB, alpha flattened). */
-export async function gridFromWorkingImage(decoded: DecodedPhoto): Promise<GridThumbnail> {
+/**
+ * The grid thumbnail and the placeholder, from the upright working image (already RGB, alpha flattened), and
+ * the thumbnail's pixels before JPEG: the fixed-size image the hashes are computed from (see
+ * [Note: hashes from the grid thumbnail]).
+ */
+export async function gridFromWorkingImage(decoded: RgbImage): Promise<GridThumbnail & { image: RgbImage }> {
   const raw = { raw: { width: decoded.width, height: decoded.height, channels: 3 as const } };
   const long = THUMBNAIL_LONG_SIDE.grid;
   const sharp = await loadSharp(); // see [Note: heavy modules on first use]
@@ -48,9 +53,9 @@ export async function gridFromWorkingImage(decoded: DecodedPhoto): Promise<GridT
     .resize(long, long, { fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const small = () => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } });
-  const [jpeg, thumbhash] = await Promise.all([small().jpeg({ quality: JPEG_QUALITY.grid }).toBuffer(), thumbhashOf(small())]);
-  return { jpeg, thumbhash };
+  const image = { pixels: data, width: info.width, height: info.height };
+  const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: JPEG_QUALITY.grid }).toBuffer();
+  return { jpeg, thumbhash: thumbhashOf(image), image };
 }
 
 /** Renders one size straight from the original file's bytes, upright; plus the placeholder for a grid render. */
@@ -64,20 +69,27 @@ export async function renderFromOriginal(bytes: Uint8Array, size: ThumbnailSize)
     .resize(long, long, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: { r: 255, g: 255, b: 255 } })
     .toColourspace('srgb')
+    .removeAlpha() // three channels, as thumbhashOf reads them
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const upright = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  const [jpeg, thumbhash] = await Promise.all([upright().jpeg({ quality: JPEG_QUALITY[size] }).toBuffer(), thumbhashOf(upright())]);
-  return { jpeg, thumbhash };
+  const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg({ quality: JPEG_QUALITY[size] }).toBuffer();
+  return { jpeg, thumbhash: thumbhashOf({ pixels: data, width: info.width, height: info.height }) };
 }
 
-async function thumbhashOf(image: Sharp): Promise<Uint8Array> {
-  const { data, info } = await image
-    .resize(THUMBHASH_SIDE, THUMBHASH_SIDE, { fit: 'inside' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return rgbaToThumbHash(info.width, info.height, data);
+/** thumbhash of an RGB image, from its box averages at most THUMBHASH_SIDE a side (thumbhash's limit). */
+function thumbhashOf(image: RgbImage): Uint8Array {
+  const scale = Math.min(1, THUMBHASH_SIDE / Math.max(image.width, image.height));
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const rgb = boxAverage(image, width, height);
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba[i * 4] = Math.round(rgb[i * 3]!);
+    rgba[i * 4 + 1] = Math.round(rgb[i * 3 + 1]!);
+    rgba[i * 4 + 2] = Math.round(rgb[i * 3 + 2]!);
+    rgba[i * 4 + 3] = 255;
+  }
+  return rgbaToThumbHash(width, height, rgba);
 }
 
 /** A `data:image/png` URL of the blurred placeholder the renderer can show before the thumbnail loads. */

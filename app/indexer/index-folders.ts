@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
@@ -53,6 +54,13 @@ export interface IndexOptions {
   readdir?: ScanOptions['readdir'];
 }
 
+/**
+ * How long the first photo of a short-lived process waits for the run's count before its vision session is
+ * opened (see ClipModel.prepareVision): a folder of a few photos is counted in a few milliseconds, and one that
+ * is not counted by then is large enough to be worth weight prepacking; waited once a run.
+ */
+const COUNT_WAIT_MS = 100;
+
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250 };
 /** A file still busy after a run's retries is tried again by a run at least this much later. */
 const NEXT_RUN_DELAY_MS = 60_000;
@@ -79,6 +87,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
   const controller = ctx.controller ?? new IndexingController();
   const retry = options.retry ?? DEFAULT_RETRY;
   const rawPreviews = ctx.rawPreviews ?? new RawPreviews();
+  let expectedImages: Promise<number | undefined> | undefined;
   const prepareCtx = {
     catalog,
     embeddings,
@@ -87,6 +96,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     ...(ctx.analyzePool ? { analyzePool: ctx.analyzePool } : {}),
     thumbsDir: thumbsDir(ctx.libraryDir),
     ...(options.readFile ? { readFile: options.readFile } : {}),
+    expectedImages: () => (expectedImages ??= Promise.race([counted.then(() => progress.total), delay(COUNT_WAIT_MS, undefined, { ref: false })])),
   };
 
   const fail = (file: string, folderId: number | null, stage: FailureStage, message: string, queued = true) => {

@@ -36,6 +36,11 @@ export interface PrepareContext {
   rawPreviews: RawPreviews;
   /** Reads a file; tests pass one that raises the OS errors a root user cannot provoke (EBUSY, EACCES). */
   readFile?: (path: string) => Promise<Buffer>;
+  /**
+   * How many image files the run has, when the count (see [Note: index total]) is done soon enough to say:
+   * what a short-lived process opens its vision session for (see ClipModel.prepareVision).
+   */
+  expectedImages?: () => Promise<number | undefined>;
 }
 
 /** Paths are stored in their exact string form (see [Note: file names that are not UTF-8]). */
@@ -109,7 +114,7 @@ export async function prepareFile(
     const analyzing = ctx.analyzePool
       ? ctx.analyzePool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
       : analyzePhoto(bytes, ctx.model, pixels);
-    ctx.model.prepareVision();
+    ctx.model.prepareVision(ctx.model.shortLived ? await ctx.expectedImages?.() : undefined);
     analysis = await analyzing;
   } catch (err) {
     return { kind: 'failed', stage: 'decode', message: err instanceof DecodeError ? err.message : `cannot decode: ${messageOf(err)}` };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { clipCrop } from '../image/clip-preprocess.js';
-import type { DecodedPhoto } from '../image/decode.js';
+import type { DecodeOptions, DecodedPhoto } from '../image/decode.js';
 import { ClipImageEncoder } from './image-encoder.js';
 import type { ModelPack } from './pack-types.js';
 import { openSession, type ExecutionProvider, type SessionOptions } from './providers.js';
@@ -16,7 +16,23 @@ export interface ClipModelOptions extends SessionOptions {
    * 0.2–0.65 s fp32, against a run 5–30 ms slower). Processes that stay up keep it: every later query is faster.
    */
   singleTextQuery?: boolean;
+  /**
+   * The process runs one command and exits (the CLI): a vision session opened for fewer than
+   * FEW_IMAGES_WITHOUT_PREPACKING photos then skips weight prepacking too (see ClipModel.prepareVision).
+   */
+  shortLived?: boolean;
 }
+
+/**
+ * Below this many photos, a short-lived process opens the vision session without weight prepacking. Measured
+ * on the ViT-B/32-cost packs (2-core machine, same minute, scratch harness over openSession): prepacking costs
+ * fp32 1.7–2.1 s of load (2.06–2.52 s against 0.28–0.43 s) and saves 4–15 % a batch of 8 (480–493 ms against
+ * 511–556 ms) plus ~300 ms of the first run; int8 0.4–0.45 s of load (0.72–0.87 s against 0.31–0.43 s) for
+ * 10–15 % a batch (145–165 against 165–190 ms) and ~40 ms of the first run. Break-even is ~200 photos (fp32)
+ * and ~130 (int8) at the slower end of those savings: below 100 a first `shoebox index` of a few photos is
+ * always faster without, and a long import (or the app, which stays up) keeps prepacking.
+ */
+export const FEW_IMAGES_WITHOUT_PREPACKING = 100;
 
 /**
  * A loaded CLIP model pack. Sessions are opened lazily, once, and kept: a search opens only the text tower,
@@ -28,6 +44,8 @@ export class ClipModel {
   private tokenizer: ClipTokenizer | undefined;
   /** Execution provider of each tower once its session is open (see [Note: execution provider fallback]). */
   readonly activeProviders: { vision?: ExecutionProvider; text?: ExecutionProvider } = {};
+  /** Whether the vision session was opened with weight prepacking, once it is open (see prepareVision). */
+  visionPrepacked: boolean | undefined;
 
   /** The tokenizer as the text encoder sees it, built on first use (see [Note: the first query's tokens on another thread]). */
   private readonly lazyTokenizer: Pick<ClipTokenizer, 'encode' | 'padId'>;
@@ -39,6 +57,11 @@ export class ClipModel {
     this.lazyTokenizer = { padId: pack.tokenizer.padId, encode: (text) => this.getTokenizer().encode(text) };
   }
 
+  /** See ClipModelOptions.shortLived: whether the number of photos a vision session is for matters. */
+  get shortLived(): boolean {
+    return this.options.shortLived === true;
+  }
+
   get preprocessing() {
     return this.pack.preprocessing;
   }
@@ -48,9 +71,11 @@ export class ClipModel {
     return this.tokenizer;
   }
 
-  private visionEncoder() {
-    this.vision ??= openSession(this.pack.vision.path, this.options).then(({ session, provider }) => {
+  private visionEncoder(expectedImages?: number) {
+    const few = this.options.shortLived && expectedImages !== undefined && expectedImages < FEW_IMAGES_WITHOUT_PREPACKING;
+    this.vision ??= openSession(this.pack.vision.path, few ? { ...this.options, prepackWeights: false } : this.options).then(({ session, provider }) => {
       this.activeProviders.vision = provider;
+      this.visionPrepacked = !few && this.options.prepackWeights !== false;
       return {
       encoder: new ClipImageEncoder(session, this.pack.preprocessing, { ...this.pack.vision, file: path.basename(this.pack.vision.path) }),
       provider,
@@ -101,19 +126,26 @@ export class ClipModel {
    * Starts opening the vision session without waiting for it (a failure surfaces on the next embedCrops).
    * ONNX Runtime builds a session on the calling thread, holding it for the whole load (1–2 s for ViT-B/32):
    * the indexer calls this once the first photo is on its way to the decoding threads, which then start up
-   * and decode meanwhile instead of after it.
+   * and decode meanwhile instead of after it. `expectedImages`, when known, is how many photos the session is
+   * opened for: a short-lived process skips prepacking for a few (see FEW_IMAGES_WITHOUT_PREPACKING).
    */
-  prepareVision(): void {
-    this.visionEncoder().catch(() => {});
+  prepareVision(expectedImages?: number): void {
+    this.visionEncoder(expectedImages).catch(() => {});
   }
 
   async embedCrops(crops: Buffer[]): Promise<Float32Array[]> {
     return (await this.visionEncoder()).encoder.embedCrops(crops);
   }
 
-  /** Shortest side the decoder should produce for this model: twice the crop (see [Note: decode once]). */
-  get workingShortSide(): number {
-    return Math.max(2 * this.pack.preprocessing.cropSize, this.pack.preprocessing.resizeShortestEdge);
+  /**
+   * The working image the decoder should produce for this model (see [Note: decode once]): shortest side up to
+   * twice the crop, and for a JPEG down to the model's resize edge, at the JPEG scale the crop alone needs
+   * (see [Note: working image at the crop's JPEG scale]). Every path that embeds a photo decodes with these,
+   * so a photo gets the same vector whichever path embedded it.
+   */
+  get decodeSizes(): DecodeOptions {
+    const { cropSize, resizeShortestEdge } = this.pack.preprocessing;
+    return { workingShortSide: Math.max(2 * cropSize, resizeShortestEdge), leastShortSide: resizeShortestEdge };
   }
 
   async embeddingDim(): Promise<number> {

@@ -38,7 +38,7 @@ export async function runSelfCheck(model: ClipModel, dir: string = SELF_CHECK_DI
   try {
     const crops: Buffer[] = [];
     for (const c of cases) {
-      const decoded = await decodePhoto(fs.readFileSync(path.join(dir, c.image)), { workingShortSide: model.workingShortSide });
+      const decoded = await decodePhoto(fs.readFileSync(path.join(dir, c.image)), model.decodeSizes);
       crops.push(await model.cropFor(decoded));
     }
     images = await model.embedCrops(crops);

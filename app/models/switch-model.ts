@@ -78,7 +78,7 @@ export async function buildModelIndex(
         const photo = catalog.photos.byId(id);
         if (!photo) continue; // removed meanwhile
         try {
-          const decoded = await decodePhoto(await fs.promises.readFile(photo.path), { workingShortSide: model.workingShortSide });
+          const decoded = await decodePhoto(await fs.promises.readFile(photo.path), model.decodeSizes);
           batch.push({ id, crop: await model.cropFor(decoded) });
         } catch (err) {
           failed.set(id, { path: photo.path, error: messageOf(err) });

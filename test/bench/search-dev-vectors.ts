@@ -30,7 +30,7 @@ export async function embedFolder(model: ClipModel, dir: string, files: string[]
   for (let i = 0; i < files.length; i += 32) {
     const crops: Buffer[] = [];
     for (const f of files.slice(i, i + 32)) {
-      const decoded = await decodePhoto(fs.readFileSync(path.join(dir, f)), { workingShortSide: model.workingShortSide });
+      const decoded = await decodePhoto(fs.readFileSync(path.join(dir, f)), model.decodeSizes);
       crops.push(await model.cropFor(decoded));
     }
     out.push(...(await model.embedCrops(crops)));

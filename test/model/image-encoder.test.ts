@@ -12,7 +12,7 @@ const model = new ClipModel(loadModelPack(path.dirname(REFERENCE_DIR)));
 const reference = loadReference();
 
 async function cropOf(file: string): Promise<Buffer> {
-  const decoded = await decodePhoto(fs.readFileSync(file), { workingShortSide: model.workingShortSide });
+  const decoded = await decodePhoto(fs.readFileSync(file), model.decodeSizes);
   return model.cropFor(decoded);
 }
 
