@@ -1,7 +1,51 @@
 import { dot } from '../util/vector.js';
+import { project, type ModelCalibration } from './model-calibration.js';
+
+/**
+ * [Note: query-anchored cut-off]
+ * A text query's default result set is decided per photo, from the photo, the query and the model only, so
+ * that adding or removing unrelated photos never changes whether a given photo matches (issue 13; the older
+ * rule below measured each photo against the library's median, so a folder where most photos match returned
+ * nothing). With the gap removed ([Note: model calibration]), a photo's relevance is its log-odds, at the
+ * model's calibrated temperature, of the query against the strongest of the query's alternatives
+ * ([Note: contrast prompts]):
+ *
+ *     relevance = logitScale × (cos'(photo, query) − max over alternatives cos'(photo, alternative))
+ *
+ * and the photo matches when relevance ≥ MATCH_LOG_ODDS. Both factors come from the model: the temperature is
+ * CLIP's own (rescaled for the removed gap) and the alternatives are texts the same model embeds.
+ */
+export interface QueryAnchor {
+  query: Float32Array;
+  alternatives: Float32Array[];
+  logitScale: number;
+  gap: Float32Array;
+}
+
+/**
+ * The photo matches when the query is at least half as likely as its strongest alternative: odds of 1 : 2
+ * (log-odds −ln 2). Not 0, because a photo often shows both the query and an alternative (a red circle beside
+ * a red star; a sunset over a beach) and then the model splits its belief between the two; not lower, because
+ * at odds of 1 : 3 an alternative is clearly the better description. On the dev set the F1 of both test
+ * models peaks between −0.5 and −1 (docs/benchmarks.md, Issue 13), so the value was checked, not fitted.
+ */
+export const MATCH_LOG_ODDS = -Math.LN2;
+
+export function anchorQuery(query: Float32Array, alternatives: readonly Float32Array[], calibration: ModelCalibration): QueryAnchor {
+  return { query: project(query, calibration), alternatives: alternatives.map((a) => project(a, calibration)), logitScale: calibration.logitScale, gap: calibration.gap };
+}
+
+/** The photo's log-odds of the query against its strongest alternative (see [Note: query-anchored cut-off]). */
+export function anchoredRelevance(photo: Float32Array, anchor: QueryAnchor): number {
+  const v = project(photo, anchor);
+  let strongest = -Infinity;
+  for (const a of anchor.alternatives) strongest = Math.max(strongest, dot(v, a));
+  return anchor.logitScale * (dot(v, anchor.query) - strongest);
+}
 
 /**
  * [Note: adaptive relevance cut-off]
+ * Used for "similar photo" search only (text queries use [Note: query-anchored cut-off]).
  * Raw cosine scores mean different things for different queries: with real CLIP a good match for one query
  * scores 0.24 and a poor match for another 0.28. So each score is compared with how the whole library
  * scores on the same query: a spread-out sample of the library's vectors gives, per query, the typical

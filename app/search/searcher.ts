@@ -2,10 +2,12 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { UserError } from '../util/errors.js';
-import { dot } from '../util/vector.js';
 import { parseQuery } from './parse-query.js';
 import { VectorSearch, type SearchFilter, type VectorSearchOptions } from './vector-search.js';
-import { matchCount, relevance, scoreDistribution, type ScoreDistribution } from './relevance.js';
+import { logitScaleOf } from '../tagging/logit-scale.js';
+import { contrastsFor } from './contrasts.js';
+import { modelCalibration } from './model-calibration.js';
+import { anchoredRelevance, anchorQuery, MATCH_LOG_ODDS, matchCount, relevance, scoreDistribution, type QueryAnchor } from './relevance.js';
 
 export interface SearchOptions extends SearchFilter {
   /** At most this many results (default 50). */
@@ -20,24 +22,35 @@ export interface SearchResult {
   path: string;
   /** Cosine similarity of the photo to the (positive part of the) query. */
   score: number;
-  /** How far above the library's typical score for this query, in robust standard deviations. */
+  /**
+   * Text search: the log-odds of the query against its strongest alternative ([Note: query-anchored cut-off];
+   * ≥ MATCH_LOG_ODDS is a match), less the penalty of negated terms. Similar-photo search: how far above the
+   * library's typical score, in robust standard deviations ([Note: adaptive relevance cut-off]).
+   */
   relevance: number;
 }
 
-/** A photo this far above typical on a negated term is taken to show it. */
-const NEGATIVE_FLOOR = 2;
+/** A photo this far above typical on a negated term is taken to show it (similar-photo search has none). */
 const NEGATIVE_WEIGHT = 1;
+/**
+ * Candidates judged per result wanted by the query-anchored cut-off: matches are not a prefix of the cosine
+ * ranking (a photo may rank high on "a red circle" because it is red and round, yet be a red ring), so a page
+ * of matches is looked for among more photos than it shows.
+ */
+const CANDIDATES_PER_RESULT = 4;
 const SAMPLE_SIZE = 2000;
 const MIN_SAMPLE_FOR_STATISTICS = 30;
 /** Cosine above the library's typical score that a match needs in a library too small for statistics. */
 const SMALL_LIBRARY_MARGIN = 0.02;
 
 /**
- * Text and "similar photo" search over one model's vectors: k-nearest neighbours from sqlite-vec, then the
- * adaptive cut-off of [Note: adaptive relevance cut-off] and the negative-term penalty.
+ * Text and "similar photo" search over one model's vectors: k-nearest neighbours from sqlite-vec, then for text
+ * the query-anchored cut-off of [Note: query-anchored cut-off] and the negative-term penalty, for similar
+ * photos the library-relative cut-off of [Note: adaptive relevance cut-off].
  */
 export class Searcher {
   private sample: Float32Array[] | undefined;
+  private packLogitScale: number | undefined;
   private readonly vectors: VectorSearch;
 
   constructor(
@@ -58,47 +71,75 @@ export class Searcher {
   async searchText(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     const parsed = parseQuery(query);
     if (!parsed.positive) throw new UserError('empty search: say what to look for');
-    const embedding = this.model.embedTexts([parsed.positive, ...parsed.negatives]);
-    // The library's score sample does not depend on the query: on a cold start it is read while another thread
-    // tokenizes the query (see [Note: the first query's tokens on another thread]).
-    this.getSample();
-    const [positive, ...negatives] = await embedding;
-    return this.rank(
-      positive!.embedding,
-      negatives.map((n) => n.embedding),
-      options,
-    );
+    const terms = [parsed.positive, ...parsed.negatives];
+    // Each term with its alternatives ([Note: contrast prompts]), in one batch through the text tower.
+    const alternatives = terms.map((t) => contrastsFor(t));
+    const texts = [...terms, ...alternatives.flat()];
+    const embedding = this.model.embedTexts(texts);
+    const calibration = modelCalibration(this.model);
+    const vectors = (await embedding).map((e) => e.embedding);
+    const cal = await calibration;
+    let next = terms.length;
+    const anchors = terms.map((_, i) => {
+      const own = vectors.slice(next, next + alternatives[i]!.length);
+      next += alternatives[i]!.length;
+      return anchorQuery(vectors[i]!, own, cal);
+    });
+    return this.rankText(vectors[0]!, anchors[0]!, anchors.slice(1), options);
+  }
+
+  /**
+   * Text search: candidates by cosine, each judged on its own ([Note: query-anchored cut-off]); photos showing
+   * a negated term (their relevance on it is a match) are ranked down by how clearly they show it.
+   */
+  private rankText(query: Float32Array, anchor: QueryAnchor, negatives: QueryAnchor[], options: SearchOptions): SearchResult[] {
+    const limit = Math.max(1, Math.trunc(options.limit ?? 50));
+    const total = this.vectors.size;
+    const k = Math.min(total, options.all && negatives.length === 0 ? limit : limit * CANDIDATES_PER_RESULT + 20);
+    const neighbours = this.vectors.nearest(query, k, this.filterOf(options));
+    this.packLogitScale ??= logitScaleOf(this.model.pack);
+    const scale = this.packLogitScale;
+    const ranked = neighbours.map((n) => {
+      const vector = this.embeddings.get(n.photoId)!;
+      let r = anchoredRelevance(vector, anchor);
+      // The ranking stays the cosine's (in log-odds units, so that a negated term's penalty can be subtracted).
+      let key = scale * n.score;
+      for (const neg of negatives) {
+        const shows = anchoredRelevance(vector, neg) - MATCH_LOG_ODDS;
+        if (shows > 0) {
+          key -= NEGATIVE_WEIGHT * (1 + shows);
+          r -= NEGATIVE_WEIGHT * (1 + shows);
+        }
+      }
+      return { photoId: n.photoId, score: n.score, relevance: r, key };
+    });
+    ranked.sort((a, b) => b.key - a.key);
+    const kept = options.all ? ranked : ranked.filter((r) => r.relevance >= MATCH_LOG_ODDS);
+    return kept.slice(0, limit).map(({ key: _, ...r }) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
+  }
+
+  private filterOf(options: SearchOptions): SearchFilter {
+    const { folderIds, takenFrom, takenTo, photoIds } = options;
+    return { ...(folderIds && { folderIds }), ...(takenFrom !== undefined && { takenFrom }), ...(takenTo !== undefined && { takenTo }), ...(photoIds && { photoIds }) };
   }
 
   async searchSimilar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     const photo = this.catalog.photos.byPath(photoPath);
     const vector = photo ? this.embeddings.get(photo.id) : undefined;
     if (!photo || !vector) throw new UserError(`not in the library: ${photoPath} (index its folder first)`);
-    return this.rank(vector, [], options, photo.id);
+    return this.rankSimilar(vector, options, photo.id);
   }
 
-  private rank(query: Float32Array, negatives: Float32Array[], options: SearchOptions, excludeId?: number): SearchResult[] {
+  /** Similar-photo search keeps the library-relative cut-off of [Note: adaptive relevance cut-off]. */
+  private rankSimilar(query: Float32Array, options: SearchOptions, excludeId: number): SearchResult[] {
     const limit = Math.max(1, Math.trunc(options.limit ?? 50));
     const total = this.vectors.size;
-    // Negatives push matches down, so fetch extra candidates to still fill the page after re-ranking; one
-    // more than the page shows where the matches end (see matchCount).
-    const k = Math.min(total, (negatives.length > 0 ? limit * 3 + 20 : limit + 1) + (excludeId === undefined ? 0 : 1));
-    const { folderIds, takenFrom, takenTo, photoIds } = options;
-    const filter: SearchFilter = { ...(folderIds && { folderIds }), ...(takenFrom !== undefined && { takenFrom }), ...(takenTo !== undefined && { takenTo }), ...(photoIds && { photoIds }) };
-    const neighbours = this.vectors.nearest(query, k, filter).filter((n) => n.photoId !== excludeId);
+    // One more than the page shows where the matches end (see matchCount), one more for the photo itself.
+    const k = Math.min(total, limit + 2);
+    const neighbours = this.vectors.nearest(query, k, this.filterOf(options)).filter((n) => n.photoId !== excludeId);
     const sample = this.getSample();
     const dist = scoreDistribution(sample, query);
-    const negativeDists = negatives.map((n) => scoreDistribution(sample, n));
-
-    const ranked = neighbours.map((n) => {
-      let r = relevance(n.score, dist);
-      if (negatives.length > 0) {
-        const vector = this.embeddings.get(n.photoId)!;
-        const worst = Math.max(...negatives.map((neg, i) => relevance(dot(vector, neg), negativeDists[i] as ScoreDistribution)));
-        r -= NEGATIVE_WEIGHT * Math.max(0, worst - NEGATIVE_FLOOR);
-      }
-      return { photoId: n.photoId, score: n.score, relevance: r };
-    });
+    const ranked = neighbours.map((n) => ({ photoId: n.photoId, score: n.score, relevance: relevance(n.score, dist) }));
     ranked.sort((a, b) => b.relevance - a.relevance);
     const kept = options.all ? ranked : ranked.slice(0, this.defaultMatches(ranked, sample.length, dist.median));
     return kept.slice(0, limit).map((r) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
-import { matchCount, relevance, scoreDistribution } from '../../app/search/relevance.js';
+import { contrastsFor } from '../../app/search/contrasts.js';
+import { modelCalibration } from '../../app/search/model-calibration.js';
+import { anchoredRelevance, anchorQuery, MATCH_LOG_ODDS, matchCount, relevance, scoreDistribution, type QueryAnchor } from '../../app/search/relevance.js';
 import { acceptTags, scoreTags } from '../../app/tagging/acceptance.js';
 import { logitScaleOf } from '../../app/tagging/logit-scale.js';
 import { parseVocabulary, siblingGroups } from '../../app/tagging/vocabulary.js';
@@ -36,15 +38,23 @@ const KINDS = ['scene', 'shape', 'color+shape', 'scene+object'] as const;
 const queries = (JSON.parse(fs.readFileSync(path.join(DEV_DIR, 'queries.json'), 'utf8')) as { queries: Query[] }).queries;
 const images = JSON.parse(fs.readFileSync(path.join(DEV_DIR, 'labels.json'), 'utf8')) as Image[];
 
+/** A query as the rules see it: its vector and its anchor ([Note: query-anchored cut-off]). */
+export interface QueryInput {
+  vector: Float32Array;
+  anchor: QueryAnchor;
+}
 /** Which library rows the app returns by default for a query (row indices into `library`). */
-export type DefaultSet = (query: Float32Array, library: readonly Float32Array[]) => number[];
+export type DefaultSet = (query: QueryInput, library: readonly Float32Array[]) => number[];
 
-/** Today's rule, as Searcher.rank applies it: relevance against the library's own sample, then matchCount. */
-export const currentRule: DefaultSet = (query, library) => {
+/** The rule before issue 13: relevance against the library's own sample, then matchCount. */
+export const libraryRelativeRule: DefaultSet = ({ vector: query }, library) => {
   const dist = scoreDistribution(library.slice(0, 2000), query);
   const ranked = library.map((v, i) => ({ i, r: relevance(dot(v, query), dist) })).sort((a, b) => b.r - a.r);
   return ranked.slice(0, matchCount(ranked.map((x) => x.r))).map((x) => x.i);
 };
+
+/** Today's rule, as Searcher.rankText applies it: every photo judged on its own against the query's alternatives. */
+export const anchoredRule: DefaultSet = ({ anchor }, library) => library.flatMap((v, i) => (anchoredRelevance(v, anchor) >= MATCH_LOG_ODDS ? [i] : []));
 
 const f1 = (tp: number, returned: number, relevant: number) => (tp === 0 ? 0 : (2 * tp) / (returned + relevant));
 const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -62,13 +72,25 @@ function bestCutF1(scores: number[], relevant: Set<number>): number {
   return best;
 }
 
-export async function run(name: ModelName, rule: DefaultSet = currentRule): Promise<void> {
+export interface SearchFigures {
+  kinds: Record<string, { f1: number; bestF1: number; ratio: number; precision: number; recall: number; empty: number; queries: number }>;
+  folders: { query: string; share: number; precision: number; recall: number; noMatchReturned: number; invariance: number }[];
+}
+
+export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: string): Promise<SearchFigures> {
   const model = new ClipModel(loadModelPack(MODELS[name]));
+  const figures: SearchFigures = { kinds: {}, folders: [] };
   const { files, vectors } = await photoVectors(name, 'dev', model);
   const row = new Map(files.map((f, i) => [f, i]));
+  const calibration = await modelCalibration(model);
   const qv = (await model.embedTexts(queries.map((q) => q.query))).map((e) => e.embedding);
+  const inputs: QueryInput[] = [];
+  for (const [k, q] of queries.entries()) {
+    const alternatives = (await model.embedTexts(contrastsFor(q.query))).map((e) => e.embedding);
+    inputs.push({ vector: qv[k]!, anchor: anchorQuery(qv[k]!, alternatives, calibration) });
+  }
   const label = (f: string) => images.find((im) => im.file === f)!;
-  console.log(`\n== ${name} (${files.length} dev photos, ${queries.length} queries)`);
+  console.log(`\n== ${name}, ${ruleName} (${files.length} dev photos, ${queries.length} queries; calibrated logit scale ${calibration.logitScale.toFixed(2)})`);
 
   // 1. Default result set per kind against the best cut-off on the same ranking (the whole dev set).
   for (const kind of KINDS) {
@@ -81,7 +103,7 @@ export async function run(name: ModelName, rule: DefaultSet = currentRule): Prom
     queries.forEach((q, k) => {
       if (q.kind !== kind) return;
       const relevant = new Set(q.relevant.map((f) => row.get(f)!));
-      const got = rule(qv[k]!, vectors);
+      const got = rule(inputs[k]!, vectors);
       const hits = got.filter((i) => relevant.has(i)).length;
       ours.push(f1(hits, got.length, relevant.size));
       best.push(bestCutF1(vectors.map((v) => dot(v, qv[k]!)), relevant));
@@ -90,6 +112,7 @@ export async function run(name: ModelName, rule: DefaultSet = currentRule): Prom
       rel += relevant.size;
       if (got.length === 0) empty++;
     });
+    figures.kinds[kind] = { f1: mean(ours), bestF1: mean(best), ratio: mean(ours) / mean(best), precision: ret ? tp / ret : 1, recall: tp / rel, empty, queries: ours.length };
     console.log(
       `[search] ${kind.padEnd(12)} default F1 ${fmt(mean(ours))} best cut-off F1 ${fmt(mean(best))} ratio ${fmt(mean(ours) / mean(best))}` +
         ` | pooled P ${fmt(ret ? tp / ret : 1)} R ${fmt(tp / rel)} | ${empty}/${ours.length} queries return nothing`,
@@ -134,7 +157,7 @@ export async function run(name: ModelName, rule: DefaultSet = currentRule): Prom
     const folder = [...withScene, ...without.filter((_, i) => i % step === 0).slice(0, others)];
     const noScene = without.filter((_, i) => i % 2 === 0);
     const stats = (subset: string[]) => {
-      const got = rule(qv[k]!, subset.map((f) => vectors[row.get(f)!]!)).map((i) => subset[i]!);
+      const got = rule(inputs[k]!, subset.map((f) => vectors[row.get(f)!]!)).map((i) => subset[i]!);
       const hits = got.filter((f) => label(f).scene_tags.includes(scene)).length;
       const relevant = subset.filter((f) => label(f).scene_tags.includes(scene)).length;
       return { got, hits, relevant };
@@ -143,18 +166,26 @@ export async function run(name: ModelName, rule: DefaultSet = currentRule): Prom
     const none = stats(noScene);
     // Invariance: the folder's photos among the whole dev set's default results vs the folder alone.
     const inFolder = new Set(folder);
-    const whole = new Set(rule(qv[k]!, vectors).map((i) => files[i]!).filter((f) => inFolder.has(f)));
+    const whole = new Set(rule(inputs[k]!, vectors).map((i) => files[i]!).filter((f) => inFolder.has(f)));
     const alone = new Set(major.got);
     const union = new Set([...whole, ...alone]);
     const diff = [...union].filter((f) => whole.has(f) !== alone.has(f)).length / Math.max(1, union.size);
     worstDiff = Math.max(worstDiff, diff);
+    figures.folders.push({ query: q.query, share: withScene.length / folder.length, precision: major.got.length ? major.hits / major.got.length : 1, recall: major.hits / major.relevant, noMatchReturned: none.got.length, invariance: diff });
     console.log(
       `[folders] "${q.query}": ${scene} ${Math.round((100 * withScene.length) / folder.length)} % of ${folder.length}: P ${fmt(major.got.length ? major.hits / major.got.length : 1)} R ${fmt(major.hits / major.relevant)}` +
         ` | folder of ${noScene.length} without it returns ${none.got.length} | alone vs in the dev set differ ${(100 * diff).toFixed(1)} %`,
     );
   }
   console.log(`[folders] worst invariance difference ${(100 * worstDiff).toFixed(1)} %`);
+  await model.release();
+  return figures;
+}
 
+export async function runTags(name: ModelName): Promise<void> {
+  const model = new ClipModel(loadModelPack(MODELS[name]));
+  const { files, vectors } = await photoVectors(name, 'dev', model);
+  const label = (f: string) => images.find((im) => im.file === f)!;
   // 3. Tags: the dev vocabulary, hierarchical and flat.
   const { text, kindOf } = samplesVocabulary();
   const vocabulary = parseVocabulary(text);
@@ -231,5 +262,9 @@ function hindsight(scores: number[], truth: boolean[]): { tp: number; fp: number
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const names = (process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(MODELS)) as ModelName[];
-  for (const n of names) await run(n);
+  for (const n of names) {
+    await runSearch(n, libraryRelativeRule, 'library-relative rule (before issue 13)');
+    await runSearch(n, anchoredRule, 'query-anchored rule');
+    await runTags(n);
+  }
 }

@@ -1,0 +1,158 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { defaultCacheDir } from '../library-paths.js';
+import type { ClipModel } from '../model/clip-model.js';
+import { VerifiedFiles } from '../model/verified-files.js';
+import { DEFAULT_VOCABULARY_FILE, loadVocabularyFile } from '../tagging/default-vocabulary.js';
+import { logitScaleOf } from '../tagging/logit-scale.js';
+import { dot, l2Normalize } from '../util/vector.js';
+import { CALIBRATION_IMAGES_VERSION, calibrationCrops } from './calibration-images.js';
+
+/**
+ * [Note: model calibration]
+ * What a score means depends on the model, never on the library. CLIP-like models put every image vector in
+ * one narrow cone and every text vector in another (Liang et al. 2022, "Mind the Gap"): the raw text–photo
+ * cosine of a query then carries an offset of its own (how its text vector happens to lean towards the image
+ * cone) that says nothing about the photo. The model's geometry is measured once per pack, on inputs that
+ * belong to no library:
+ *
+ * - `imageMean`: the mean vector of the rendered calibration images ([Note: calibration images]);
+ * - `textMean`: the mean vector of the shipped vocabulary's prompts (resources/vocabulary.txt: ~170 texts
+ *   about everything a photographer tags, none about one library);
+ * - `gap`: the unit direction imageMean − textMean, the modality gap. Scores are taken after removing it
+ *   from both sides ([`project`]), which takes out the per-query offset and leaves the cosines on the
+ *   model's semantic scale;
+ * - `logitScale`: the temperature that turns those projected cosines into CLIP's zero-shot log-odds. The
+ *   pack's own logit scale applies to raw cosines; removing the gap stretches the cosines, so it is rescaled
+ *   by the slope of raw against projected cosines over every calibration image × vocabulary prompt pair,
+ *   measured within each prompt (so per-prompt offsets do not count).
+ *
+ * The result is cached beside the pack (`.shoebox-calibration.json`, or in the user cache when the pack's
+ * folder is read-only, as [Note: verified pack record] does) keyed by the sha256 of both towers and the
+ * calibration version, so it is computed when a pack is installed or first used and read back afterwards.
+ */
+export const CALIBRATION_FILE = '.shoebox-calibration.json';
+const FORMAT = `shoebox-calibration/${CALIBRATION_IMAGES_VERSION}`;
+
+export interface ModelCalibration {
+  imageMean: Float32Array;
+  textMean: Float32Array;
+  gap: Float32Array;
+  logitScale: number;
+}
+
+const recordSchema = z.object({
+  format: z.literal(FORMAT),
+  key: z.string(),
+  imageMean: z.array(z.number()),
+  textMean: z.array(z.number()),
+  gap: z.array(z.number()),
+  logitScale: z.number().positive(),
+  packLogitScale: z.number().positive(),
+});
+
+/** Removes the gap direction from a vector and renormalises it. */
+export function project(v: Float32Array, calibration: Pick<ModelCalibration, 'gap'>): Float32Array {
+  const g = calibration.gap;
+  const p = dot(v, g);
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! - p * g[i]!;
+  return l2Normalize(out);
+}
+
+/** Computes the calibration from the model's own outputs (see [Note: model calibration]). */
+export async function computeCalibration(model: ClipModel): Promise<ModelCalibration> {
+  const crops = calibrationCrops(model.preprocessing.cropSize);
+  const images: Float32Array[] = [];
+  for (let i = 0; i < crops.length; i += 32) images.push(...(await model.embedCrops(crops.slice(i, i + 32))));
+  const prompts = [...new Set(loadVocabularyFile(DEFAULT_VOCABULARY_FILE).tags.flatMap((t) => t.prompts))];
+  const texts = (await model.embedTexts(prompts)).map((e) => e.embedding);
+  const imageMean = meanOf(images);
+  const textMean = meanOf(texts);
+  const gap = l2Normalize(imageMean.map((x, d) => x - textMean[d]!));
+  // Slope of raw against projected cosines, within each prompt: how much removing the gap stretched the scale.
+  let covariance = 0;
+  let variance = 0;
+  const projectedImages = images.map((v) => project(v, { gap }));
+  for (const t of texts) {
+    const pt = project(t, { gap });
+    const raw = images.map((v) => dot(v, t));
+    const projected = projectedImages.map((v) => dot(v, pt));
+    const mr = average(raw);
+    const mp = average(projected);
+    raw.forEach((r, i) => {
+      covariance += (r - mr) * (projected[i]! - mp);
+      variance += (projected[i]! - mp) ** 2;
+    });
+  }
+  const stretch = variance > 0 && covariance > 0 ? covariance / variance : 1;
+  return { imageMean, textMean, gap, logitScale: logitScaleOf(model.pack) * stretch };
+}
+
+const memo = new Map<string, Promise<ModelCalibration>>();
+
+/** The pack's calibration: cached in this process, then beside the pack, else computed (and cached). */
+export function modelCalibration(model: ClipModel, options: { cacheDir?: string } = {}): Promise<ModelCalibration> {
+  const dir = path.resolve(model.pack.dir);
+  let found = memo.get(dir);
+  if (!found) {
+    found = loadOrCompute(model, options.cacheDir).catch((err: unknown) => {
+      memo.delete(dir);
+      throw err;
+    });
+    memo.set(dir, found);
+  }
+  return found;
+}
+
+async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<ModelCalibration> {
+  const pack = model.pack;
+  const verified = VerifiedFiles.open(pack.dir, cacheDir ? { cacheDir } : {});
+  const key = `${await verified.sha256(pack.vision.path)}:${await verified.sha256(pack.text.path)}`;
+  const inPack = path.join(pack.dir, CALIBRATION_FILE);
+  const inCache = path.join(cacheDir ?? defaultCacheDir(), 'calibration', `${crypto.createHash('sha256').update(path.resolve(pack.dir)).digest('hex').slice(0, 32)}.json`);
+  const packLogitScale = logitScaleOf(pack);
+  for (const file of [inPack, inCache]) {
+    try {
+      const record = recordSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+      if (record.key === key && record.packLogitScale === packLogitScale)
+        return { imageMean: Float32Array.from(record.imageMean), textMean: Float32Array.from(record.textMean), gap: Float32Array.from(record.gap), logitScale: record.logitScale };
+    } catch {
+      // absent, unreadable or of another version: try the next place, then compute
+    }
+  }
+  const calibration = await computeCalibration(model);
+  const body = `${JSON.stringify({
+    format: FORMAT,
+    key,
+    imageMean: Array.from(calibration.imageMean),
+    textMean: Array.from(calibration.textMean),
+    gap: Array.from(calibration.gap),
+    logitScale: calibration.logitScale,
+    packLogitScale,
+  })}\n`;
+  for (const file of [inPack, inCache]) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, body);
+      fs.renameSync(temp, file);
+      break;
+    } catch {
+      // a read-only pack folder: the user cache next; with neither, the next process computes it again
+    }
+  }
+  return calibration;
+}
+
+function meanOf(vectors: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(vectors[0]!.length);
+  for (const v of vectors) for (let i = 0; i < v.length; i++) out[i]! += v[i]! / vectors.length;
+  return out;
+}
+
+function average(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
