@@ -89,6 +89,10 @@ export class Core {
   private readonly rawPreviews = new RawPreviews();
   /** Decoding threads, started by the first index run (see [Note: analysis off the main thread]). */
   private analyzePool: AnalyzePool | undefined;
+  /** The decoding threads, once an index run has created them: for diagnostics and tests. */
+  get decodingThreads(): AnalyzePool | undefined {
+    return this.analyzePool;
+  }
   private searchRefreshedAt = 0;
   private readonly roots: Roots;
   /** Albums made by hand (app/albums/). */

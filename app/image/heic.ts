@@ -13,6 +13,19 @@ export function isHevcHeif(meta: Metadata): boolean {
   return meta.format === 'heif' && meta.compression === 'hevc';
 }
 
+/** ISO-BMFF major brands of HEVC-coded HEIF files; `mif1`/`msf1` are generic HEIF (an AVIF may say so too). */
+const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
+
+/**
+ * Whether these bytes look like a HEIC, from the file's `ftyp` box (first 12 bytes), before sharp is asked:
+ * the photos whose decode runs in WebAssembly on the calling thread (see [Note: analysis off the main thread]).
+ */
+export function looksLikeHeic(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 12) return false;
+  const ascii = (from: number) => String.fromCharCode(bytes[from]!, bytes[from + 1]!, bytes[from + 2]!, bytes[from + 3]!);
+  return ascii(4) === 'ftyp' && HEVC_BRANDS.has(ascii(8));
+}
+
 export interface RgbaImage {
   data: Uint8Array;
   width: number;

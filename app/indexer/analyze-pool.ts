@@ -10,10 +10,16 @@ import type { AnalyzeResult, AnalyzeTask } from './analyze-worker.js';
 
 /**
  * [Note: analysis off the main thread]
- * Decoding and everything cut from it (analyze-photo.ts) run in a piscina pool of worker threads, so the
- * main thread, which also answers searches and the UI, never runs the JavaScript parts of a decode
- * (perceptual hash, EXIF parsing, thumbhash, and above all HEIC, which libheif decodes in WebAssembly on the
- * calling thread). Inference stays on the main thread's ONNX Runtime session, which has its own threads.
+ * A HEIC is decoded by libheif compiled to WebAssembly, which holds the calling thread for the whole decode
+ * (a second or more for a 12 MP photo): those photos, and everything cut from them (analyze-photo.ts), go to a
+ * piscina pool of worker threads, so the main thread, which also answers searches and the UI, stays free.
+ * Every other format stays on the main thread: sharp runs its decode on libuv's thread pool, and the
+ * JavaScript left per photo (EXIF, hashes, placeholder: ~3 ms, see [Note: hashes from the grid thumbnail])
+ * is short beside the inference batches that thread already runs. All of them went to the pool before issue
+ * 15, and measured against decoding on the main thread (same run, real photos ×4, 2 cores, load ~4) the pool
+ * lost: int8 ViT-B/32 14.2 against 24.5 photos/s, fp32 9.4 against 10.5; in the run before, 5 of 6 rows. On
+ * two cores the worker's JavaScript runs beside ONNX Runtime's two intra-op threads, and a parallel section
+ * waits for its slowest thread; on the main thread that JavaScript waits for the batch instead.
  * The worker is a TypeScript file when Shoebox runs from source: workers get tsx's loader then.
  */
 export class AnalyzePool {
@@ -21,6 +27,8 @@ export class AnalyzePool {
   private pool: Promise<Piscina<AnalyzeTask, AnalyzeResult>> | undefined;
   /** Threads that have analyzed a photo: for diagnostics (and the test that decoding left the main thread). */
   readonly workerThreadIds = new Set<number>();
+  /** Photos analyzed here: for diagnostics (and the test that only HEIC comes here). */
+  analyzed = 0;
 
   constructor(readonly threads = defaultDecodeThreads()) {}
 
@@ -67,6 +75,7 @@ export class AnalyzePool {
     if (!result.ok) throw result.decodeError ? new DecodeError(result.message) : new Error(result.message);
     const { analysis } = result;
     this.workerThreadIds.add(result.threadId);
+    this.analyzed++;
     // Buffers arrive as plain Uint8Arrays: wrap them again, without copying.
     return {
       ...analysis,

@@ -4,6 +4,7 @@ import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { FailureStage } from '../catalog/file-errors.js';
 import type { PhotoInput } from '../catalog/photos.js';
 import { DecodeError } from '../image/decode.js';
+import { looksLikeHeic } from '../image/heic.js';
 import { isRawPath } from '../image/formats.js';
 import type { RawPreviews } from '../image/raw-preview.js';
 import { thumbnailPath, writeOnce } from '../image/thumbnails.js';
@@ -110,9 +111,11 @@ export async function prepareFile(
     const pixels = isRawPath(file.path) ? await ctx.rawPreviews.extract(file.path) : bytes;
     // The decoding thread is started first, then the vision session, whose load holds this thread for a second
     // or two: the thread starts up and decodes meanwhile (see ClipModel.prepareVision).
-    await ctx.analyzePool?.start();
-    const analyzing = ctx.analyzePool
-      ? ctx.analyzePool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
+    // Only a HEIC goes to the decoding thread (see [Note: analysis off the main thread]).
+    const pool = ctx.analyzePool && looksLikeHeic(pixels) ? ctx.analyzePool : undefined;
+    await pool?.start();
+    const analyzing = pool
+      ? pool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
       : analyzePhoto(bytes, ctx.model, pixels);
     ctx.model.prepareVision(ctx.model.shortLived ? await ctx.expectedImages?.() : undefined);
     analysis = await analyzing;

@@ -44,13 +44,20 @@ describe('decoding in worker threads (piscina)', () => {
     expect(shared.byteLength).toBe(size);
   });
 
-  it('records the true file size of a photo decoded in the pool', async () => {
+  it('sends only HEIC photos to the pool when indexing, and records their true file size', async () => {
     const photos = tempDir('pool-size-photos');
     fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_093.jpg'), path.join(photos, 'a.jpg'));
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_094.jpg'), path.join(photos, 'b.jpg'));
+    fs.copyFileSync(path.join(FIXTURES, 'formats', 'sunset.heic'), path.join(photos, 'c.heic'));
     const core = Core.open({ libraryDir: tempDir('pool-size-lib'), modelDir: TINY_CLIP, decodeThreads: 1 });
     try {
-      expect((await core.index([photos])).indexed).toBe(1);
-      expect(core.catalog.photos.byPath(path.join(photos, 'a.jpg'))!.size).toBe(fs.statSync(path.join(photos, 'a.jpg')).size);
+      expect((await core.index([photos])).indexed).toBe(3);
+      // The JPEGs were decoded on this thread (sharp's own threads do the work), the HEIC in the pool.
+      expect(core.decodingThreads!.analyzed).toBe(1);
+      expect(core.decodingThreads!.workerThreadIds.has(threadId)).toBe(false);
+      for (const name of ['a.jpg', 'c.heic']) {
+        expect(core.catalog.photos.byPath(path.join(photos, name))!.size).toBe(fs.statSync(path.join(photos, name)).size);
+      }
     } finally {
       await core.close();
     }
