@@ -24,8 +24,12 @@ const CLOSED_CLASSES: readonly (readonly string[])[] = [
   ['circle', 'square', 'triangle', 'rectangle', 'star', 'heart', 'cross', 'ring', 'oval', 'diamond', 'hexagon', 'arrow'],
 ];
 
-/** Texts that describe any picture at all. */
-export const GENERIC_CONTRASTS: readonly string[] = ['a photo', 'a picture', 'an image', 'a photo of something'];
+/**
+ * Texts that describe any picture at all, and a picture of nothing (a plain backdrop, an empty frame): a query
+ * or tag must say more about a photo than these do. The last two keep a photo with nothing in it from passing
+ * for whichever concept it happens to resemble most (a plain black frame for "night").
+ */
+export const GENERIC_CONTRASTS: readonly string[] = ['a photo', 'a picture', 'an image', 'a photo of something', 'a plain background', 'an empty picture'];
 
 /**
  * At most this many alternatives per query: each is one more text through the text tower (about 1 ms with a
@@ -33,52 +37,98 @@ export const GENERIC_CONTRASTS: readonly string[] = ['a photo', 'a picture', 'an
  */
 export const MAX_CONTRASTS = 48;
 
-interface WordClass {
-  /** Each member's spellings, the first being the one substituted in. */
-  members: string[][];
+interface Member {
+  /** The member's spellings, the first being the one substituted in. */
+  spellings: string[];
+  /** The vocabulary group it comes from (members of different groups may both be true of one photo). */
+  group: string;
 }
+
+interface WordClass {
+  members: Member[];
+}
+
+/**
+ * Extra log-odds an alternative from another group of the setting class needs to reject the query. Places and
+ * times of day are often true together (a beach at sunset), and then the model splits its belief between them:
+ * such an alternative rejects the query only at odds of 4 : 1 (MATCH_LOG_ODDS is −ln 2, this adds ln 2 more),
+ * where an alternative of the query's own group ("a forest" for "a beach", "a blue circle" for "a red circle")
+ * already rejects it at 2 : 1.
+ */
+export const CO_OCCURRING_ALLOWANCE = Math.LN2;
 
 let classes: WordClass[] | undefined;
 /**
  * The vocabulary's groups that describe the setting (where and when: "Scene", "Light", "Weather", "Season")
- * form one class: "the night sky" and "a sunset" answer the same question about a photo, and a contrast only
- * within "Light" ("the sunrise sky") lets any dark picture pass for night. A photo that truly is both (a
- * sunset over a beach) splits the model's belief between the two, which MATCH_LOG_ODDS allows for.
+ * form one class: a contrast only within "Light" ("the sunrise sky" for "the night sky") lets any dark picture
+ * pass for night, while "a forest sky" rules it out. A photo that truly is both (a sunset over a beach) splits
+ * the model's belief between the two, which CO_OCCURRING_ALLOWANCE allows for.
  */
 const SETTING_GROUPS = new Set(['Scene', 'Light']);
 
 function wordClasses(): WordClass[] {
   if (classes) return classes;
-  const groups = new Map<string, string[][]>();
+  const groups = new Map<string, Member[]>();
   for (const tag of loadVocabularyFile(DEFAULT_VOCABULARY_FILE).tags) {
     if (tag.path.length < 2) continue;
     const outer = tag.path.slice(0, -1).join('>');
-    const group = SETTING_GROUPS.has(outer) ? 'setting' : outer;
-    const list = groups.get(group) ?? [];
-    list.push([tag.name.toLowerCase()]);
-    groups.set(group, list);
+    const cls = SETTING_GROUPS.has(outer) ? 'setting' : outer;
+    const list = groups.get(cls) ?? [];
+    list.push({ spellings: [tag.name.toLowerCase()], group: outer });
+    groups.set(cls, list);
   }
-  classes = [...CLOSED_CLASSES.map((c) => ({ members: c.map((m) => m.split('|')) })), ...[...groups.values()].map((members) => ({ members }))];
+  classes = [...CLOSED_CLASSES.map((c, i) => ({ members: c.map((m) => ({ spellings: m.split('|'), group: `closed ${i}` })) })), ...[...groups.values()].map((members) => ({ members }))];
   return classes;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The query's alternatives: the query with one word replaced by another of its kind, or the generic texts. */
-export function contrastsFor(query: string): string[] {
-  const out = new Set<string>();
-  const lower = query.toLowerCase();
+/** A one-word change: `replace` applies it to any text holding the word. */
+export interface Substitution {
+  word: string;
+  to: string;
+  /** Extra log-odds the changed text needs to reject the original (0, or CO_OCCURRING_ALLOWANCE). */
+  allowance: number;
+  /** The text with the word replaced, or undefined when the text does not hold it. */
+  replace(text: string): string | undefined;
+}
+
+/** Every one-word change of a text into another member of the word's class (see [Note: contrast prompts]). */
+export function substitutions(text: string): Substitution[] {
+  const out: Substitution[] = [];
+  const lower = text.toLowerCase();
   for (const { members } of wordClasses()) {
-    for (const spellings of members) {
-      for (const spelling of spellings) {
+    for (const member of members) {
+      for (const spelling of member.spellings) {
         const re = new RegExp(`(^|[^\\p{L}])${escape(spelling)}(?=$|[^\\p{L}])`, 'iu');
         if (!re.test(lower)) continue;
-        for (const other of members) if (other !== spellings) out.add(lower.replace(re, `$1${other[0]!}`));
+        for (const other of members) {
+          if (other === member) continue;
+          const to = other.spellings[0]!;
+          const allowance = other.group === member.group ? 0 : CO_OCCURRING_ALLOWANCE;
+          out.push({ word: spelling, to, allowance, replace: (t) => (re.test(t) ? t.toLowerCase().replace(re, `$1${to}`) : undefined) });
+        }
       }
     }
   }
-  out.delete(lower);
-  const list = [...out];
-  return [...list.slice(0, MAX_CONTRASTS), ...GENERIC_CONTRASTS];
+  return out;
+}
+
+export interface Contrast {
+  text: string;
+  /** Extra log-odds it needs to reject the query (see CO_OCCURRING_ALLOWANCE). */
+  allowance: number;
+}
+
+/** The query's alternatives: the query with one word replaced by another of its kind, and the generic texts. */
+export function contrastsFor(query: string): Contrast[] {
+  const lower = query.toLowerCase();
+  const out = new Map<string, number>();
+  for (const sub of substitutions(lower)) {
+    const text = sub.replace(lower)!;
+    if (text !== lower) out.set(text, Math.min(out.get(text) ?? Infinity, sub.allowance));
+  }
+  const list = [...out].slice(0, MAX_CONTRASTS).map(([text, allowance]) => ({ text, allowance }));
+  return [...list, ...GENERIC_CONTRASTS.map((text) => ({ text, allowance: 0 }))];
 }
 

@@ -10,7 +10,7 @@ import { project, type ModelCalibration } from './model-calibration.js';
  * model's calibrated temperature, of the query against the strongest of the query's alternatives
  * ([Note: contrast prompts]):
  *
- *     relevance = logitScale × (cos'(photo, query) − max over alternatives cos'(photo, alternative))
+ *     relevance = min over alternatives of logitScale × (cos'(photo, query) − cos'(photo, alternative)) + allowance
  *
  * and the photo matches when relevance ≥ MATCH_LOG_ODDS. Both factors come from the model: the temperature is
  * CLIP's own (rescaled for the removed gap) and the alternatives are texts the same model embeds.
@@ -18,6 +18,8 @@ import { project, type ModelCalibration } from './model-calibration.js';
 export interface QueryAnchor {
   query: Float32Array;
   alternatives: Float32Array[];
+  /** allowance[i]: extra log-odds alternative i needs to reject the query (see CO_OCCURRING_ALLOWANCE). */
+  allowance: number[];
   logitScale: number;
   gap: Float32Array;
 }
@@ -31,16 +33,23 @@ export interface QueryAnchor {
  */
 export const MATCH_LOG_ODDS = -Math.LN2;
 
-export function anchorQuery(query: Float32Array, alternatives: readonly Float32Array[], calibration: ModelCalibration): QueryAnchor {
-  return { query: project(query, calibration), alternatives: alternatives.map((a) => project(a, calibration)), logitScale: calibration.logitScale, gap: calibration.gap };
+export function anchorQuery(query: Float32Array, alternatives: readonly Float32Array[], calibration: ModelCalibration, allowance: readonly number[] = []): QueryAnchor {
+  return {
+    query: project(query, calibration),
+    alternatives: alternatives.map((a) => project(a, calibration)),
+    allowance: alternatives.map((_, i) => allowance[i] ?? 0),
+    logitScale: calibration.logitScale,
+    gap: calibration.gap,
+  };
 }
 
 /** The photo's log-odds of the query against its strongest alternative (see [Note: query-anchored cut-off]). */
 export function anchoredRelevance(photo: Float32Array, anchor: QueryAnchor): number {
   const v = project(photo, anchor);
-  let strongest = -Infinity;
-  for (const a of anchor.alternatives) strongest = Math.max(strongest, dot(v, a));
-  return anchor.logitScale * (dot(v, anchor.query) - strongest);
+  const q = dot(v, anchor.query);
+  let worst = Infinity;
+  anchor.alternatives.forEach((a, i) => (worst = Math.min(worst, anchor.logitScale * (q - dot(v, a)) + anchor.allowance[i]!)));
+  return worst;
 }
 
 /**

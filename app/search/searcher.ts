@@ -74,7 +74,7 @@ export class Searcher {
     const terms = [parsed.positive, ...parsed.negatives];
     // Each term with its alternatives ([Note: contrast prompts]), in one batch through the text tower.
     const alternatives = terms.map((t) => contrastsFor(t));
-    const texts = [...terms, ...alternatives.flat()];
+    const texts = [...terms, ...alternatives.flat().map((a) => a.text)];
     const embedding = this.model.embedTexts(texts);
     const calibration = modelCalibration(this.model);
     const vectors = (await embedding).map((e) => e.embedding);
@@ -83,7 +83,7 @@ export class Searcher {
     const anchors = terms.map((_, i) => {
       const own = vectors.slice(next, next + alternatives[i]!.length);
       next += alternatives[i]!.length;
-      return anchorQuery(vectors[i]!, own, cal);
+      return anchorQuery(vectors[i]!, own, cal, alternatives[i]!.map((a) => a.allowance));
     });
     return this.rankText(vectors[0]!, anchors[0]!, anchors.slice(1), options);
   }

@@ -1,135 +1,165 @@
+import { GENERIC_CONTRASTS, substitutions } from '../search/contrasts.js';
+import { MATCH_LOG_ODDS } from '../search/relevance.js';
+import { project, type ModelCalibration } from '../search/model-calibration.js';
 import { dot } from '../util/vector.js';
+import { defaultPrompts } from './vocabulary.js';
 
 /**
  * [Note: tag acceptance]
- * One global cosine cut-off cannot work: every tag's text vector sits at its own distance from photos, so
- * "beach" may score 0.30 on beaches and "dog" 0.22 on dogs. Two calibrated signals decide instead, both
- * computed from the library itself (never from labels):
+ * A tag is a query the library did not type: it is accepted on a photo by the rule search uses for a query's
+ * default results ([Note: query-anchored cut-off]), so whether a photo gets a tag depends on the photo, the tag
+ * and the model, never on the rest of the library (issue 13; the rule before standardised each tag over the
+ * library, so a tag most photos show could not be accepted, and a softmax over siblings made every tag of a
+ * flat vocabulary compete with every other).
  *
- * 1. Standing out (per-tag standardisation): each tag's cosine is compared with how the whole library scores
- *    on that tag — median and MAD, as search does in [Note: adaptive relevance cut-off]. `z` is the photo's
- *    distance above the typical photo in robust standard deviations.
- * 2. Winning among siblings: tags under one group of the hierarchy compete (softmax over the siblings'
- *    cosines at the model's logit scale, CLIP's own zero-shot probability). A photo that scores high on
- *    "beach" only because it scores high on every scene gets a low probability.
+ * The tag's vector is its prompts' ensemble (prompt ensembling, [Note: vocabulary files]); its alternatives are
+ * the same prompts with one word of the tag's name changed into another of its kind ([Note: contrast prompts]:
+ * "red circle" against "blue circle" and "red square", "beach" against the other settings), each ensembled
+ * the same way, and the generic texts. Tags of one kind are thus mutually exclusive where that can be shown
+ * (a one-word change between members of a closed class or of one vocabulary group) and never across kinds: a
+ * photo can be a beach and show a circle. Where the vocabulary is laid out (flat or in groups) does not change
+ * any tag's alternatives, so a flat file tags as its hierarchical version does.
  *
- * 3. The group being there at all: softmax always crowns a winner, even on a photo none of the siblings fits
- *    (a plain studio backdrop still "wins" some scene). So the photo's best cosine in the group is standardised
- *    over the library the same way (`groupZ`); a photo clearly below the typical photo's best (groupZ <
- *    GROUP_MIN_Z) gets no tag of that group.
- *
- * A tag is accepted, when its group is there, if the photo stands out clearly (z ≥ STANDOUT_Z) and is not
- * beaten by its siblings (p ≥ STANDOUT_P), or if it wins decisively among its siblings (p ≥ DECISIVE_P)
- * while still scoring above the typical photo (z ≥ DECISIVE_Z). The second path matters for common
- * subjects, where a positive photo cannot stand out because a large share of the library shows the same
- * thing. At most MAX_TAGS_PER_PHOTO tags are kept per photo, the most confident first.
- *
- * The constants are round values with a meaning (2 robust standard deviations, "more likely than not among
- * siblings" halved for multi-subject photos), not fitted to labels; test/tagging/samples-quality.test.ts
- * prints what they reach on tiny-clip's labelled samples next to per-tag thresholds chosen with hindsight.
+ * A tag is accepted when its log-odds against its strongest alternative is at least MATCH_LOG_ODDS; at most
+ * MAX_TAGS_PER_PHOTO tags per photo, the most confident first. The score shown is that two-way probability.
  */
 export const ACCEPTANCE = {
-  STANDOUT_Z: 2,
-  STANDOUT_P: 0.2,
-  DECISIVE_Z: 0.5,
-  DECISIVE_P: 0.4,
-  GROUP_MIN_Z: -2,
+  MIN_LOG_ODDS: MATCH_LOG_ODDS,
+  /** A photo shows a handful of things; beyond a dozen suggestions a list stops being read. */
   MAX_TAGS_PER_PHOTO: 12,
 } as const;
 
 export type AcceptanceRule = { [K in keyof typeof ACCEPTANCE]: number };
 
+/** A vocabulary tag as the rule needs it. */
+export interface TagText {
+  name: string;
+  prompts: readonly string[];
+}
+
+/**
+ * The tag's alternatives as prompt lists, one list per alternative (ensembled like the tag): its prompts with
+ * one word of its name changed (prompts without that word are left out; with none left, the default prompts of
+ * the changed name), then each generic text alone.
+ */
+export function alternativePrompts(tag: TagText, only?: (name: string) => boolean): { prompts: string[]; allowance: number }[] {
+  const out: { prompts: string[]; allowance: number }[] = [];
+  const seen = new Set<string>();
+  for (const sub of substitutions(tag.name)) {
+    if (only && !only(sub.replace(tag.name)!)) continue;
+    let prompts = tag.prompts.flatMap((p) => sub.replace(p) ?? []);
+    if (prompts.length === 0) prompts = defaultPrompts(sub.replace(tag.name)!);
+    const key = prompts.join('\n');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ prompts, allowance: sub.allowance });
+  }
+  for (const g of GENERIC_CONTRASTS) out.push({ prompts: [g], allowance: 0 });
+  return out;
+}
+
+/** The alternatives of every tag, their distinct vectors shared between tags. */
+export interface TagAlternatives {
+  vectors: Float32Array[];
+  /** of[tag]: indices into `vectors`, with the extra log-odds each needs to reject the tag. */
+  of: { index: number; allowance: number }[][];
+}
+
 export interface TagScores {
   /** cosine[photo][tag]: similarity of each photo's vector to each tag's ensembled text vector. */
   cosine: Float32Array[];
-  /** z[photo][tag]: robust standardised cosine (see above). */
-  z: Float32Array[];
-  /** p[photo][tag]: softmax probability among the tag's siblings. */
-  p: Float32Array[];
-  /** groupZ[photo][tag]: robust standardised best cosine of the photo within the tag's sibling group. */
-  groupZ: Float32Array[];
-  /** siblings[tag]: size of the tag's sibling group (1 = no competition, so p says nothing). */
-  siblings: Int32Array;
+  /** relevance[photo][tag]: log-odds of the tag against its strongest alternative (see above). */
+  relevance: Float32Array[];
 }
 
 export interface Accepted {
   photoIndex: number;
   tagIndex: number;
-  /** Confidence shown to the user: the sibling probability, in [0, 1]. */
+  /** Confidence shown to the user: the probability of the tag against its strongest alternative, in [0, 1]. */
   score: number;
 }
 
-const MIN_SPREAD = 0.005;
-
-/** Cosines, robust z and sibling probabilities for every photo × tag. `groups` lists sibling tag indices. */
-export function scoreTags(photos: readonly Float32Array[], tags: readonly Float32Array[], groups: readonly number[][], logitScale: number): TagScores {
-  const n = photos.length;
-  const cosine = photos.map((v) => {
-    const row = new Float32Array(tags.length);
-    for (let j = 0; j < tags.length; j++) row[j] = dot(v, tags[j]!);
-    return row;
-  });
-  const z = photos.map(() => new Float32Array(tags.length));
-  const column = new Float32Array(n);
-  for (let j = 0; j < tags.length; j++) {
-    for (let i = 0; i < n; i++) column[i] = cosine[i]![j]!;
-    const { median, spread } = robust(column);
-    for (let i = 0; i < n; i++) z[i]![j] = (cosine[i]![j]! - median) / spread;
-  }
-  const p = photos.map(() => new Float32Array(tags.length));
-  const groupZ = photos.map(() => new Float32Array(tags.length));
-  const siblings = new Int32Array(tags.length);
-  for (const group of groups) {
-    for (const j of group) siblings[j] = group.length;
-    const best = new Float32Array(n);
-    const exps = new Float64Array(group.length);
-    for (let i = 0; i < n; i++) {
-      const row = cosine[i]!;
-      let max = -Infinity;
-      for (const j of group) max = Math.max(max, row[j]!);
-      best[i] = max;
-      let sum = 0;
-      group.forEach((j, k) => (sum += exps[k] = Math.exp(logitScale * (row[j]! - max))));
-      group.forEach((j, k) => (p[i]![j] = exps[k]! / sum));
+/** Cosines and log-odds for every photo × tag. */
+export function scoreTags(
+  photos: readonly Float32Array[],
+  tags: readonly Float32Array[],
+  alternatives: TagAlternatives,
+  calibration: Pick<ModelCalibration, 'gap' | 'logitScale'>,
+): TagScores {
+  const projectedTags = tags.map((t) => project(t, calibration));
+  const projectedAlternatives = alternatives.vectors.map((a) => project(a, calibration));
+  const altScores = new Float32Array(projectedAlternatives.length);
+  const cosine: Float32Array[] = [];
+  const relevance: Float32Array[] = [];
+  for (const photo of photos) {
+    const v = project(photo, calibration);
+    for (let a = 0; a < projectedAlternatives.length; a++) altScores[a] = dot(v, projectedAlternatives[a]!);
+    const cos = new Float32Array(tags.length);
+    const rel = new Float32Array(tags.length);
+    for (let j = 0; j < tags.length; j++) {
+      cos[j] = dot(photo, tags[j]!);
+      const own = dot(v, projectedTags[j]!);
+      let worst = Infinity;
+      for (const a of alternatives.of[j]!) worst = Math.min(worst, calibration.logitScale * (own - altScores[a.index]!) + a.allowance);
+      rel[j] = worst;
     }
-    const { median, spread } = robust(best);
-    for (let i = 0; i < n; i++) for (const j of group) groupZ[i]![j] = (best[i]! - median) / spread;
+    cosine.push(cos);
+    relevance.push(rel);
   }
-  return { cosine, z, p, groupZ, siblings };
+  return { cosine, relevance };
 }
 
 /** The tags each photo gets under the rule of [Note: tag acceptance]. */
 export function acceptTags(scores: TagScores, rule: AcceptanceRule = ACCEPTANCE): Accepted[] {
   const out: Accepted[] = [];
-  scores.z.forEach((zRow, i) => {
-    const pRow = scores.p[i]!;
+  scores.relevance.forEach((row, i) => {
     const kept: Accepted[] = [];
-    for (let j = 0; j < zRow.length; j++) {
-      if (scores.groupZ[i]![j]! < rule.GROUP_MIN_Z) continue;
-      const z = zRow[j]!;
-      const p = pRow[j]!;
-      const standsOut = z >= rule.STANDOUT_Z && p >= rule.STANDOUT_P;
-      // A tag alone in its group always "wins" (p = 1): only standing out can accept it.
-      const decisive = scores.siblings[j]! > 1 && p >= rule.DECISIVE_P && z >= rule.DECISIVE_Z;
-      if (standsOut || decisive) kept.push({ photoIndex: i, tagIndex: j, score: p });
-    }
+    for (let j = 0; j < row.length; j++) if (row[j]! >= rule.MIN_LOG_ODDS) kept.push({ photoIndex: i, tagIndex: j, score: 1 / (1 + Math.exp(-row[j]!)) });
     kept.sort((a, b) => b.score - a.score);
     out.push(...kept.slice(0, rule.MAX_TAGS_PER_PHOTO));
   });
   return out;
 }
 
-/** Median and 1.4826 × MAD (the standard deviation of the bulk, robust to the matching photos). */
-function robust(values: Float32Array): { median: number; spread: number } {
-  const median = medianOf(values.slice());
-  const deviations = values.map((v) => Math.abs(v - median));
-  return { median, spread: Math.max(1.4826 * medianOf(deviations), MIN_SPREAD) };
-}
-
-/** Median of a scratch array (sorted in place: typed arrays sort numerically). */
-function medianOf(values: Float32Array): number {
-  if (values.length === 0) return 0;
-  values.sort();
-  const mid = (values.length - 1) / 2;
-  return (values[Math.floor(mid)]! + values[Math.ceil(mid)]!) / 2;
+/**
+ * Every tag's alternatives as vectors: alternativePrompts embedded (distinct texts once, in batches) and
+ * ensembled as a tag's own prompts are. Where the vocabulary itself holds tags one word away from a tag ("blue
+ * circle" beside "red circle", "forest" beside "beach", in any layout), only those words are put into the tag's
+ * prompts: the vocabulary names the choices it cares about, and a word it never uses may be one the model does
+ * not know (whose text vector is then noise, and may beat the tag on its own photos).
+ */
+export async function embedAlternatives(tags: readonly TagText[], embedTexts: (texts: string[]) => Promise<Float32Array[]>, dim: number): Promise<TagAlternatives> {
+  const names = new Set(tags.map((t) => t.name.toLowerCase()));
+  const sets = tags.map((t) => {
+    const own = t.name.toLowerCase();
+    const named = substitutions(t.name).some((sub) => sub.replace(t.name) !== own && names.has(sub.replace(t.name)!));
+    return alternativePrompts(t, named ? (name) => names.has(name) : undefined);
+  });
+  const texts = [...new Set(sets.flatMap((alts) => alts.flatMap((a) => a.prompts)))];
+  const embedded = new Map<string, Float32Array>();
+  for (let i = 0; i < texts.length; i += 64) {
+    const batch = texts.slice(i, i + 64);
+    (await embedTexts(batch)).forEach((v, k) => embedded.set(batch[k]!, v));
+  }
+  const index = new Map<string, number>();
+  const vectors: Float32Array[] = [];
+  const of = sets.map((alts) =>
+    alts.map(({ prompts, allowance }) => {
+      const key = prompts.join('\n');
+      let at = index.get(key);
+      if (at === undefined) {
+        const mean = new Float32Array(dim);
+        for (const p of prompts) embedded.get(p)!.forEach((x, d) => (mean[d]! += x));
+        let norm = 0;
+        for (let d = 0; d < dim; d++) norm += mean[d]! * mean[d]!;
+        norm = Math.sqrt(norm) || 1;
+        for (let d = 0; d < dim; d++) mean[d]! /= norm;
+        at = vectors.length;
+        vectors.push(mean);
+        index.set(key, at);
+      }
+      return { index: at, allowance };
+    }),
+  );
+  return { vectors, of };
 }

@@ -2,10 +2,10 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore, ModelRecord } from '../catalog/embeddings.js';
 import type { AutoSuggestion, TagRecord } from '../catalog/tags.js';
 import type { ClipModel } from '../model/clip-model.js';
-import { acceptTags, scoreTags, type TagScores } from './acceptance.js';
-import { logitScaleOf } from './logit-scale.js';
+import { modelCalibration } from '../search/model-calibration.js';
+import { acceptTags, embedAlternatives, scoreTags, type TagScores } from './acceptance.js';
 import { tagVectors } from './text-vectors.js';
-import { siblingGroups, splitTagPath, vocabularyHash } from './vocabulary.js';
+import { splitTagPath, vocabularyHash } from './vocabulary.js';
 
 export interface TaggerContext {
   catalog: Catalog;
@@ -52,7 +52,7 @@ export function activeVocabularyHash(tags: readonly TagRecord[]): string {
   return vocabularyHash(tags.map((t) => ({ name: t.name, path: splitTagPath(t.key), prompts: t.prompts ?? [] })));
 }
 
-/** Every photo × vocabulary tag score (cosine, robust z, sibling probability) over the library's stored vectors. */
+/** Every photo × vocabulary tag score (cosine, log-odds against the tag's alternatives) over the library's stored vectors. */
 export async function scoreLibrary(
   ctx: TaggerContext,
   onProgress?: (progress: AutotagProgress) => void,
@@ -65,16 +65,22 @@ export async function scoreLibrary(
     ctx.catalog.tags,
     onProgress ? (done, total) => onProgress({ phase: 'prompts', done, total }) : undefined,
   );
-  // Tagging never decodes a photo again: it reads the vectors indexing stored. The per-tag statistics need
-  // the whole library, even when only some photos are re-tagged. (sample() with no limit returns every row.)
+  // Each tag's one-word alternatives ([Note: tag acceptance]); embedded per run, not cached with the tags.
+  const alternatives = await embedAlternatives(
+    tags.map((t) => ({ name: t.name, prompts: t.prompts! })),
+    async (texts) => (await ctx.model.embedTexts(texts)).map((e) => e.embedding),
+    ctx.record.dim,
+  );
+  const calibration = await modelCalibration(ctx.model);
+  // Tagging never decodes a photo again: it reads the vectors indexing stored. (sample() with no limit
+  // returns every row; the rule judges each photo alone, so only the photos re-tagged are needed.)
   const photos = ctx.embeddings.sample(Number.POSITIVE_INFINITY);
-  const groups = siblingGroups(tags.map((t, index) => ({ index, path: splitTagPath(t.key) }))).map((g) => g.map((t) => t.index));
   onProgress?.({ phase: 'photos', done: 0, total: photos.length });
   const scores = scoreTags(
     photos.map((p) => p.embedding),
     vectors,
-    groups,
-    logitScaleOf(ctx.model.pack),
+    alternatives,
+    calibration,
   );
   onProgress?.({ phase: 'photos', done: photos.length, total: photos.length });
   return { photoIds: photos.map((p) => p.photoId), tags, scores };

@@ -5,9 +5,8 @@ import { loadModelPack } from '../../app/model/load-pack.js';
 import { contrastsFor } from '../../app/search/contrasts.js';
 import { modelCalibration } from '../../app/search/model-calibration.js';
 import { anchoredRelevance, anchorQuery, MATCH_LOG_ODDS, matchCount, relevance, scoreDistribution, type QueryAnchor } from '../../app/search/relevance.js';
-import { acceptTags, scoreTags } from '../../app/tagging/acceptance.js';
-import { logitScaleOf } from '../../app/tagging/logit-scale.js';
-import { parseVocabulary, siblingGroups } from '../../app/tagging/vocabulary.js';
+import { acceptTags, embedAlternatives, scoreTags } from '../../app/tagging/acceptance.js';
+import { parseVocabulary } from '../../app/tagging/vocabulary.js';
 import { dot, l2Normalize } from '../../app/util/vector.js';
 import { samplesVocabulary } from '../tagging/samples-vocabulary.js';
 import { DEV_DIR, MODELS, photoVectors, type ModelName } from './search-dev-vectors.js';
@@ -86,8 +85,9 @@ export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: str
   const qv = (await model.embedTexts(queries.map((q) => q.query))).map((e) => e.embedding);
   const inputs: QueryInput[] = [];
   for (const [k, q] of queries.entries()) {
-    const alternatives = (await model.embedTexts(contrastsFor(q.query))).map((e) => e.embedding);
-    inputs.push({ vector: qv[k]!, anchor: anchorQuery(qv[k]!, alternatives, calibration) });
+    const contrasts = contrastsFor(q.query);
+    const alternatives = (await model.embedTexts(contrasts.map((c) => c.text))).map((e) => e.embedding);
+    inputs.push({ vector: qv[k]!, anchor: anchorQuery(qv[k]!, alternatives, calibration, contrasts.map((c) => c.allowance)) });
   }
   const label = (f: string) => images.find((im) => im.file === f)!;
   console.log(`\n== ${name}, ${ruleName} (${files.length} dev photos, ${queries.length} queries; calibrated logit scale ${calibration.logitScale.toFixed(2)})`);
@@ -107,6 +107,7 @@ export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: str
       const hits = got.filter((i) => relevant.has(i)).length;
       ours.push(f1(hits, got.length, relevant.size));
       best.push(bestCutF1(vectors.map((v) => dot(v, qv[k]!)), relevant));
+      if (process.env.PER_QUERY === kind) console.log(`  "${q.query}": ${got.length} returned, ${hits} of ${relevant.size}, F1 ${fmt(ours.at(-1)!)} best ${fmt(best.at(-1)!)}`);
       tp += hits;
       ret += got.length;
       rel += relevant.size;
@@ -182,7 +183,19 @@ export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: str
   return figures;
 }
 
-export async function runTags(name: ModelName): Promise<void> {
+export interface TagFigures {
+  layout: 'hierarchical' | 'flat';
+  kind: 'scene' | 'shape' | 'color+shape';
+  precision: number;
+  recall: number;
+  micro: number;
+  macro: number;
+  hindsightMicro: number;
+  hindsightMacro: number;
+}
+
+export async function runTags(name: ModelName): Promise<TagFigures[]> {
+  const figures: TagFigures[] = [];
   const model = new ClipModel(loadModelPack(MODELS[name]));
   const { files, vectors } = await photoVectors(name, 'dev', model);
   const label = (f: string) => images.find((im) => im.file === f)!;
@@ -205,11 +218,16 @@ export async function runTags(name: ModelName): Promise<void> {
     const [color, shape] = tag.split(' ');
     return im.objects.some((o) => o.color === color && o.shape === shape);
   };
-  const logitScale = logitScaleOf(model.pack);
+  const calibration = await modelCalibration(model);
   for (const layout of ['hierarchical', 'flat'] as const) {
+    // The flat file lists the same tags without their groups: the tagger sees each tag's own name and prompts.
     const paths = vocabulary.tags.map((t) => (layout === 'flat' ? [t.name] : t.path));
-    const groups = siblingGroups(paths.map((p, index) => ({ index, path: p }))).map((g) => g.map((t) => t.index));
-    const scores = scoreTags(vectors, tagVectors, groups, logitScale);
+    const alternatives = await embedAlternatives(
+      vocabulary.tags.map((t, j) => ({ name: paths[j]!.at(-1)!, prompts: t.prompts })),
+      async (texts) => (await model.embedTexts(texts)).map((e) => e.embedding),
+      vectors[0]!.length,
+    );
+    const scores = scoreTags(vectors, tagVectors, alternatives, calibration);
     const accepted = new Set(acceptTags(scores).map((a) => `${a.photoIndex}:${a.tagIndex}`));
     for (const kind of ['scene', 'shape', 'color+shape'] as const) {
       const c = { tp: 0, fp: 0, fn: 0 };
@@ -220,10 +238,13 @@ export async function runTags(name: ModelName): Promise<void> {
         if (kindOf.get(key) !== kind) return;
         const t = files.map((f) => truth(f, key));
         const ours = { tp: 0, fp: 0, fn: 0 };
-        files.forEach((_, i) => {
+        files.forEach((f, i) => {
           const d = accepted.has(`${i}:${j}`);
           if (d && t[i]) ours.tp++;
-          else if (d) ours.fp++;
+          else if (d) {
+            ours.fp++;
+            if (process.env.FP === kind && layout === 'flat') console.log(`  FP ${key} on ${f} (${(label(f) as unknown as { caption: string }).caption}) ${scores.relevance[i]![j]!.toFixed(2)}`);
+          }
           else if (t[i]) ours.fn++;
         });
         const hs = hindsight(files.map((_, i) => scores.cosine[i]![j]!), t);
@@ -238,6 +259,7 @@ export async function runTags(name: ModelName): Promise<void> {
       });
       const micro = f1(c.tp, c.tp + c.fp, c.tp + c.fn);
       const bestMicro = f1(b.tp, b.tp + b.fp, b.tp + b.fn);
+      figures.push({ layout, kind, precision: c.tp / Math.max(1, c.tp + c.fp), recall: c.tp / Math.max(1, c.tp + c.fn), micro, macro: mean(macro), hindsightMicro: bestMicro, hindsightMacro: mean(bestMacro) });
       console.log(
         `[tags ${layout}] ${kind.padEnd(11)} P ${fmt(c.tp / Math.max(1, c.tp + c.fp))} R ${fmt(c.tp / Math.max(1, c.tp + c.fn))} F1 micro ${fmt(micro)} macro ${fmt(mean(macro))}` +
           ` | hindsight micro ${fmt(bestMicro)} macro ${fmt(mean(bestMacro))} | ratio micro ${fmt(micro / bestMicro)} macro ${fmt(mean(macro) / mean(bestMacro))}`,
@@ -245,6 +267,7 @@ export async function runTags(name: ModelName): Promise<void> {
     }
   }
   await model.release();
+  return figures;
 }
 
 function hindsight(scores: number[], truth: boolean[]): { tp: number; fp: number; fn: number } {

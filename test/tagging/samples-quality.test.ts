@@ -80,10 +80,11 @@ describe('auto-tagging quality on the labelled samples', () => {
     expect(recall(scene.micro)).toBeGreaterThanOrEqual(0.95);
   });
 
-  // The issue's bar (0.85 of hindsight F1) holds for shapes. Colour + shape pairs measure 0.83 (docs/benchmarks.md,
-  // "Auto-tagging"): below the bar, so issue 5 stays open; this bound guards today's figure against regression
-  // and the printed ratio is what the issue note reports.
-  const BARS = { shape: 0.85, 'color+shape': 0.82 } as const;
+  // The issue's bar (0.85 of hindsight F1) holds for shapes. Colour + shape pairs measure micro 0.78, macro 0.83
+  // with the query-anchored rule of issue 13 (0.83 with the library-relative rule before, which was tuned on
+  // these very samples and could not tag a flat vocabulary; docs/benchmarks.md, "Issue 13"): below the bar, so
+  // issue 5 stays open; this bound guards today's figure against regression.
+  const BARS = { shape: 0.85, 'color+shape': 0.77 } as const;
   for (const kind of ['shape', 'color+shape'] as const) {
     it(`reaches ${BARS[kind]} of the hindsight F1 on ${kind} tags`, () => {
       const r = results.get(kind)!;
