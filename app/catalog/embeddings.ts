@@ -55,6 +55,10 @@ export class EmbeddingStore {
   private readonly dropBitsStmt: Statement<[]>;
   private readonly dropRowsStmt: Statement<[]>;
   private readonly allStmt: Statement<[], { photoId: number; embedding: Buffer }>;
+  private readonly centreGet: Statement<[string], { value: string }>;
+  private readonly centreSet: Statement<[string, string]>;
+  /** The sign bits' centre as last read, keyed by its settings text (see [Note: centred sign bits]). */
+  private centre: { text: string; vector: Float32Array | undefined } | undefined;
 
   constructor(
     private readonly db: Database,
@@ -96,8 +100,76 @@ export class EmbeddingStore {
     this.rowsDelete = db.prepare(`DELETE FROM ${this.rowsTable} WHERE photo_id = ?`);
     this.rowsInsert = db.prepare(`INSERT INTO ${this.rowsTable} (photo_id, embedding) VALUES (?, ?)`);
     this.dropRowsStmt = db.prepare(`DROP TABLE IF EXISTS ${this.rowsTable}`);
-    this.backfill(db, this.bitsTable, 'vec_quantize_binary(embedding)');
+    this.centreGet = db.prepare('SELECT value FROM settings WHERE key = ?');
+    this.centreSet = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.backfillBits();
     this.backfill(db, this.rowsTable, 'embedding');
+  }
+
+  /**
+   * [Note: centred sign bits]
+   * Every CLIP image vector shares a large common component (the modality's cone: unrelated photos have cosine
+   * ≈ 0.5), which makes most sign bits the same for every photo and leaves the quantized first pass too few
+   * bits that tell photos apart (recall@50 0.94 at 1 000 000 CLIP-like photos). The bits are therefore taken of
+   * x − c, c the pack's calibration centre (the mean of its calibration images, [Note: model calibration]: a
+   * property of the model, never of this library). The query side needs no change: the scan scores q · sign(x − c),
+   * and q · c is the same for every photo. The centre is kept in `settings` per model, so every process that
+   * writes vectors (indexer, model switch) quantizes them alike; a new centre re-quantizes every photo's bits.
+   */
+  private centreKey(): string {
+    return `signs.centre.${Math.trunc(this.model.id)}`;
+  }
+
+  /** The centre the bits are taken around, re-read when another process changed it. */
+  signCentre(): Float32Array | undefined {
+    const text = this.centreGet.get(this.centreKey())?.value ?? '';
+    if (this.centre?.text !== text) this.centre = { text, vector: text ? Float32Array.from(JSON.parse(text) as number[]) : undefined };
+    return this.centre.vector;
+  }
+
+  /**
+   * Takes the sign bits around `centre` from now on; re-quantizes every photo's bits (one transaction) when it
+   * differs from the centre they were taken around. Returns whether it did (a loaded BinaryIndex is then stale).
+   */
+  useSignCentre(centre: Float32Array): boolean {
+    if (centre.length !== this.model.dim) throw new Error(`centre has ${centre.length} values, model ${this.model.name} has ${this.model.dim}`);
+    const text = JSON.stringify(Array.from(centre));
+    if (this.centreGet.get(this.centreKey())?.value === text) return false;
+    this.db.transaction(() => {
+      this.centreSet.run(this.centreKey(), text);
+      this.requantize();
+    })();
+    return true;
+  }
+
+  private centred(embedding: Float32Array): Buffer {
+    const c = this.signCentre();
+    if (!c) return toBlob(embedding);
+    const out = new Float32Array(embedding.length);
+    for (let i = 0; i < out.length; i++) out[i] = embedding[i]! - c[i]!;
+    return toBlob(out);
+  }
+
+  private requantize(): void {
+    this.db.exec(`DELETE FROM ${this.bitsTable}`);
+    // Pages of the point-read table (a connection cannot write while a statement iterates).
+    const page = this.db.prepare<[number], { photoId: number; embedding: Buffer }>(
+      `SELECT photo_id AS photoId, embedding FROM ${this.rowsTable} WHERE photo_id > ? ORDER BY photo_id LIMIT 4096`,
+    );
+    for (let after = -1; ; ) {
+      const rows = page.all(after);
+      if (rows.length === 0) break;
+      for (const row of rows) this.bitsInsert.run(BigInt(row.photoId), this.centred(fromBlob(row.embedding)));
+      after = rows[rows.length - 1]!.photoId;
+    }
+  }
+
+  /** The bits' form of backfill (below): uncentred bits straight in SQL, centred ones through requantize. */
+  private backfillBits(): void {
+    const derivedCount = this.db.prepare(`SELECT count(*) AS n FROM ${this.bitsTable}`).get() as { n: number };
+    if (derivedCount.n === this.count()) return;
+    if (!this.signCentre()) return this.backfill(this.db, this.bitsTable, 'vec_quantize_binary(embedding)');
+    this.db.transaction(() => this.requantize())();
   }
 
   put(photoId: number, embedding: Float32Array): void {
@@ -107,7 +179,7 @@ export class EmbeddingStore {
     this.putDelete.run(id);
     this.putInsert.run(id, blob);
     this.bitsDelete.run(id);
-    this.bitsInsert.run(id, blob);
+    this.bitsInsert.run(id, this.centred(embedding));
     this.rowsDelete.run(id);
     this.rowsInsert.run(id, blob);
   }
@@ -140,9 +212,9 @@ export class EmbeddingStore {
     return readVectorChunks(this.db, this.bitsTable, bytesPerVector, count) ?? readVectorRows(this.bitsAllStmt.iterate(), bytesPerVector, count);
   }
 
-  /** A query's sign bits, quantized exactly as the stored ones. */
-  quantize(query: Float32Array): Buffer {
-    return this.quantizeStmt.get(toBlob(query))!.bits;
+  /** A vector's sign bits, quantized exactly as the stored ones (around the centre, when there is one). */
+  quantize(vector: Float32Array): Buffer {
+    return this.quantizeStmt.get(this.centred(vector))!.bits;
   }
 
   /**
@@ -183,6 +255,7 @@ export class EmbeddingStore {
     this.dropStmt.run();
     this.dropBitsStmt.run();
     this.dropRowsStmt.run();
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(this.centreKey());
   }
 
   /** Roughly `size` vectors spread over the whole table. */

@@ -79,6 +79,9 @@ export class Searcher {
     const calibration = modelCalibration(this.model);
     const vectors = (await embedding).map((e) => e.embedding);
     const cal = await calibration;
+    // The sign bits of the quantized pass are taken around the model's centre ([Note: centred sign bits]):
+    // once per model (and again only if the calibration changes), the library's bits are re-quantized.
+    if (this.embeddings.useSignCentre(cal.imageMean)) this.vectors.invalidate();
     let next = terms.length;
     const anchors = terms.map((_, i) => {
       const own = vectors.slice(next, next + alternatives[i]!.length);
