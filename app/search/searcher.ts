@@ -39,6 +39,8 @@ const NEGATIVE_WEIGHT = 1;
  */
 const CANDIDATES_PER_RESULT = 4;
 const SAMPLE_SIZE = 2000;
+/** Text vectors kept per process: 4 096 × 512 floats = 8 MB at most. */
+const TEXT_MEMO_SIZE = 4096;
 const MIN_SAMPLE_FOR_STATISTICS = 30;
 /** Cosine above the library's typical score that a match needs in a library too small for statistics. */
 const SMALL_LIBRARY_MARGIN = 0.02;
@@ -51,6 +53,7 @@ const SMALL_LIBRARY_MARGIN = 0.02;
 export class Searcher {
   private sample: Float32Array[] | undefined;
   private packLogitScale: number | undefined;
+  private readonly textMemo = new Map<string, Float32Array>();
   private readonly vectors: VectorSearch;
 
   constructor(
@@ -75,9 +78,9 @@ export class Searcher {
     // Each term with its alternatives ([Note: contrast prompts]), in one batch through the text tower.
     const alternatives = terms.map((t) => contrastsFor(t));
     const texts = [...terms, ...alternatives.flat().map((a) => a.text)];
-    const embedding = this.model.embedTexts(texts);
+    const embedding = this.embedTexts(texts);
     const calibration = modelCalibration(this.model);
-    const vectors = (await embedding).map((e) => e.embedding);
+    const vectors = await embedding;
     const cal = await calibration;
     // The sign bits of the quantized pass are taken around the model's centre ([Note: centred sign bits]):
     // once per model (and again only if the calibration changes), the library's bits are re-quantized.
@@ -119,6 +122,21 @@ export class Searcher {
     ranked.sort((a, b) => b.key - a.key);
     const kept = options.all ? ranked : ranked.filter((r) => r.relevance >= MATCH_LOG_ODDS);
     return kept.slice(0, limit).map(({ key: _, ...r }) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
+  }
+
+  /**
+   * Text vectors through a per-process memo: a query's alternatives are 20–50 texts through the text tower
+   * (50–170 ms with int8 ViT-B/32 on a CPU, see docs/benchmarks.md "Issue 13"), and the generic ones, like a
+   * query typed again, are the same every time. Bounded: the oldest half is dropped when it is full.
+   */
+  private async embedTexts(texts: string[]): Promise<Float32Array[]> {
+    const missing = [...new Set(texts.filter((t) => !this.textMemo.has(t)))];
+    if (missing.length > 0) {
+      const embedded = await this.model.embedTexts(missing);
+      if (this.textMemo.size + missing.length > TEXT_MEMO_SIZE) [...this.textMemo.keys()].slice(0, this.textMemo.size / 2).forEach((k) => this.textMemo.delete(k));
+      missing.forEach((t, i) => this.textMemo.set(t, embedded[i]!.embedding));
+    }
+    return texts.map((t) => this.textMemo.get(t)!);
   }
 
   private filterOf(options: SearchOptions): SearchFilter {
