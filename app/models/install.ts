@@ -11,6 +11,7 @@ import { UserError, messageOf } from '../util/errors.js';
 import { downloadFile, type DownloadProgress } from './download.js';
 import { extractZip } from './extract-zip.js';
 import { findRegistryPack, type Registry, type RegistryPack } from './registry.js';
+import { modelCalibration } from '../search/model-calibration.js';
 import { requireSelfCheck, type SelfCheckResult } from './self-check.js';
 
 export type InstallProgress =
@@ -157,6 +158,9 @@ async function finish(
     selfCheck = await requireSelfCheck(model, record.id);
     // The self-check opened the text session: its embedding size costs nothing now, a session load later.
     if (!pack.embeddingDim) await verified.embeddingDim(pack.text.path, () => model.embeddingDim());
+    // Both sessions are open: the pack's score geometry is measured now, once, and travels with the pack
+    // (.shoebox-calibration.json, see [Note: model calibration]), so no first search pays for it.
+    await modelCalibration(model);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;

@@ -46,6 +46,10 @@ describe('installModel from the registry', () => {
     expect(fs.readdirSync(modelsDir(library))).toEqual(['tiny-clip']); // no staging folder left
     expect(listInstalledPacks(library)[0]!.record).toMatchObject({ id: 'tiny-clip', from: 'registry', selfCheck: { correct: 12, total: 12 } });
     expect(server.requests).toHaveLength(6);
+    // The pack's score geometry was measured at install and moved with it ([Note: model calibration]).
+    const calibration = JSON.parse(fs.readFileSync(path.join(result.dir, '.shoebox-calibration.json'), 'utf8')) as { gap: number[]; logitScale: number };
+    expect(calibration.gap).toHaveLength(64);
+    expect(calibration.logitScale).toBeGreaterThan(0);
 
     const again = await installModel(library, 'tiny-clip', { registry });
     expect(again.alreadyInstalled).toBe(true);
