@@ -117,6 +117,7 @@ export async function prepareFile(
     const analyzing = pool
       ? pool.analyze(bytes, analysisSpec(ctx.model), pixels === bytes ? undefined : pixels)
       : analyzePhoto(bytes, ctx.model, pixels);
+    analyzing.catch(() => {}); // awaited below: not unhandled while the count is waited for
     ctx.model.prepareVision(ctx.model.shortLived ? await ctx.expectedImages?.() : undefined);
     analysis = await analyzing;
   } catch (err) {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { clipCrop } from '../image/clip-preprocess.js';
 import type { DecodeOptions, DecodedPhoto } from '../image/decode.js';
-import { ClipImageEncoder } from './image-encoder.js';
 import type { ModelPack } from './pack-types.js';
 import { openSession, type ExecutionProvider, type SessionOptions } from './providers.js';
 import { ClipTextEncoder, type TextEmbedding } from './text-encoder.js';
 import { tokenizeInWorker } from './tokenize-in-worker.js';
+import { VisionThread } from './vision-thread.js';
 import { ClipTokenizer } from './tokenizer.js';
 
 export interface ClipModelOptions extends SessionOptions {
@@ -39,7 +39,7 @@ export const FEW_IMAGES_WITHOUT_PREPACKING = 100;
  * indexing only the vision tower, and a long-running process keeps the text encoder warm between searches.
  */
 export class ClipModel {
-  private vision: Promise<{ encoder: ClipImageEncoder; provider: ExecutionProvider }> | undefined;
+  private vision: Promise<{ encoder: VisionThread; provider: ExecutionProvider }> | undefined;
   private text: Promise<{ encoder: ClipTextEncoder; provider: ExecutionProvider }> | undefined;
   private tokenizer: ClipTokenizer | undefined;
   /** Execution provider of each tower once its session is open (see [Note: execution provider fallback]). */
@@ -73,13 +73,18 @@ export class ClipModel {
 
   private visionEncoder(expectedImages?: number) {
     const few = this.options.shortLived && expectedImages !== undefined && expectedImages < FEW_IMAGES_WITHOUT_PREPACKING;
-    this.vision ??= openSession(this.pack.vision.path, few ? { ...this.options, prepackWeights: false } : this.options).then(({ session, provider }) => {
+    const { onWarning, ...options } = this.options;
+    const spec = {
+      modelPath: this.pack.vision.path,
+      options: { ...options, ...(few ? { prepackWeights: false } : {}) },
+      preprocessing: this.pack.preprocessing,
+      declared: { ...this.pack.vision, file: path.basename(this.pack.vision.path) },
+    };
+    // The session lives on a thread of its own: see [Note: inference off the main thread].
+    this.vision ??= VisionThread.open(spec, onWarning ?? ((m) => process.emitWarning(m))).then(({ thread, provider }) => {
       this.activeProviders.vision = provider;
-      this.visionPrepacked = !few && this.options.prepackWeights !== false;
-      return {
-      encoder: new ClipImageEncoder(session, this.pack.preprocessing, { ...this.pack.vision, file: path.basename(this.pack.vision.path) }),
-      provider,
-      };
+      this.visionPrepacked = spec.options.prepackWeights !== false;
+      return { encoder: thread, provider };
     });
     return this.vision;
   }
@@ -124,9 +129,9 @@ export class ClipModel {
 
   /**
    * Starts opening the vision session without waiting for it (a failure surfaces on the next embedCrops).
-   * ONNX Runtime builds a session on the calling thread, holding it for the whole load (1–2 s for ViT-B/32):
-   * the indexer calls this once the first photo is on its way to the decoding threads, which then start up
-   * and decode meanwhile instead of after it. `expectedImages`, when known, is how many photos the session is
+   * ONNX Runtime builds a session on the calling thread, holding it for the whole load (1–2 s for ViT-B/32),
+   * here the inference thread's (see [Note: inference off the main thread]): the indexer calls this as the
+   * first photo is decoded, which then goes on meanwhile instead of after it. `expectedImages`, when known, is how many photos the session is
    * opened for: a short-lived process skips prepacking for a few (see FEW_IMAGES_WITHOUT_PREPACKING).
    */
   prepareVision(expectedImages?: number): void {
