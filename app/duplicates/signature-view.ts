@@ -8,6 +8,8 @@ export interface SignatureView {
   L: Float32Array;
   a: Float32Array;
   b: Float32Array;
+  /** The colour grid's largest sRGB channel (0–255) per cell: where a brightened copy clips. */
+  peak: Float32Array;
   /** Width over height of the upright photo: the grids are stretched squares. */
   aspect: number;
 }
@@ -21,13 +23,15 @@ export function signatureView(blob: Uint8Array, width: number, height: number): 
   const L = new Float32Array(n);
   const a = new Float32Array(n);
   const b = new Float32Array(n);
+  const peak = new Float32Array(n);
   for (let i = 0; i < n; i++) {
+    peak[i] = Math.max(blob[cells + i * 3]!, blob[cells + i * 3 + 1]!, blob[cells + i * 3 + 2]!);
     const [l, aa, bb] = lab(blob[cells + i * 3]!, blob[cells + i * 3 + 1]!, blob[cells + i * 3 + 2]!);
     L[i] = l;
     a[i] = aa;
     b[i] = bb;
   }
-  return { grey, L, a, b, aspect: width / height };
+  return { grey, L, a, b, peak, aspect: width / height };
 }
 
 /** sRGB (0–255) to CIE L*a*b* (D65): distances in it follow what the eye sees as a colour change. */

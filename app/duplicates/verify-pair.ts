@@ -15,7 +15,8 @@ import type { SignatureView } from './signature-view.js';
  *   profiles, and with them tone and edge correlations of 0.95, but not the rest. A picture with almost no
  *   structure (a flat backdrop) proves nothing either way;
  * - lightness: the mean L* moves little (a slight brightening, not a light or dark edition);
- * - colour: the aligned colour cells move little in a*b*, and neither is black and white alone.
+ * - colour: the aligned colour cells move little in a*b*, each and on average (where neither clips), and
+ *   neither is black and white alone.
  * Structure without the rest is an `edit` (the same shot processed differently); a better mirrored than
  * upright alignment is an `edit` too (mirrored copies are not trashed unseen); no structure is `different`.
  * Figures from the dev half of the real-photo set (test/duplicates/real-photo-set.ts, tuned there and
@@ -44,11 +45,19 @@ export interface VerifyThresholds {
   /** Largest mean L* change of a copy: brightening by 12 % moves ≈ 6; light/dark editions move ≥ 20. */
   lightness: number;
   /**
-   * Largest mean a*b* change of a whole-frame copy: re-encodes and resizes move ≤ 1.5, a strong colour grade
-   * moves ≥ 8. A crop is allowed twice as much: its coarse 8×8 colour grid is resampled (colourful
-   * gradients then move up to 8 without any change of colour).
+   * Largest mean a*b* change per colour cell of a whole-frame copy, cells where either picture clips left
+   * out ([Note: colour compared on the outer grid]): re-encodes, resizes and brightening move ≤ 2.4 on the
+   * dev set, a colour grade or a recolour ≥ 3.8. A crop is allowed twice as much: its cells are resampled
+   * from the other's (a colourful crop then moves up to 6.5 without any change of colour).
    */
   chromaShift: number;
+  /**
+   * Largest change of the mean a*b* over the aligned picture (a cast): resampling errors of single cells
+   * cancel in it, a grade's do not. Copies move ≤ 1.6 on the dev set (JPEG at quality 60: its halved chroma
+   * planes), colour grades and recolours ≥ 3.4; 2 leaves the copies a margin and catches a grade whose cells
+   * each move little (a teal grade of a dark picture: 2.7 on the mean, 3 per cell).
+   */
+  castShift: number;
   /** …and at most this share of the pictures' own chroma (+2): a hue turn of a nearly grey photo moves little in absolute terms. */
   chromaShare: number;
   /** A picture with chroma at most this is black and white (a greyscale JPEG has 0; a foggy colour photo ≈ 2). */
@@ -61,7 +70,8 @@ export const DEFAULT_VERIFY: VerifyThresholds = {
   plane: 0.65,
   minContrast: 3,
   lightness: 10,
-  chromaShift: 4,
+  chromaShift: 3.5,
+  castShift: 2,
   chromaShare: 0.5,
   greyChroma: 1,
 };
@@ -94,6 +104,6 @@ export function judge(e: AlignedEvidence, t: VerifyThresholds): Verdict {
   if (Math.abs(e.lightness) > t.lightness) return { kind: 'edit', edit: 'lightness' };
   const { w, h } = e.alignment;
   const allowed = Math.min((w * h >= WHOLE_FRAME ? 1 : 2) * t.chromaShift, t.chromaShare * ((e.chromaA + e.chromaB) / 2) + 2);
-  if (e.chromaShift > allowed) return { kind: 'edit', edit: 'colour' };
+  if (e.chromaShift > allowed || e.castShift > t.castShift) return { kind: 'edit', edit: 'colour' };
   return { kind: 'near' };
 }

@@ -20,11 +20,9 @@ type Predicted = 'exact+near' | 'edit' | 'similar' | 'none';
  * mirrored copies in `edit`. A pair counts as exact+near when the two files are joined through exact and near
  * groups (what the review screen offers to trash); the confusions print every truth against every outcome.
  *
- * ISSUE 14'S BAR IS NOT YET REACHED on the held-out half (see the printed gap): some edits (a recolour to a
- * near palette, a teal grade of a dark picture) still land in `near`, and some copies (tight crops) are judged
- * edits or missed. Until it is, this test asserts what the code does meet and what protects a photographer
- * (no two different photos offered to trash, no mirrored copy pre-ticked), prints the bar's figures and how
- * far they are from it, and is to be tightened to the bar once it holds, not loosened to a day's numbers.
+ * The bar is asserted as it stands in the issue; it was reached with colour compared on the outer picture's
+ * 16×16 grid away from clipped cells and a test of the mean colour cast (see [Note: pair verification]). If
+ * it fails, the printed confusions say which copies or edits moved: tighten the code, not this test.
  */
 const BAR = { precision: 0.99, recall: 0.95 };
 describe.each([
@@ -55,7 +53,7 @@ describe.each([
     fs.rmSync(photosDir, { recursive: true, force: true });
   });
 
-  it.skipIf(!present)('offers no different photos and no mirrored copy to trash; prints precision and recall against the bar (not yet reached)', () => {
+  it.skipIf(!present)("meets issue 14's bar: exact+near precision ≥ 0.99 and recall ≥ 0.95, no different photos and no edit offered to trash, mirrored copies in edit", () => {
     const byPath = new Map(files.map((f) => [path.resolve(f.path), f]));
     const fileOf = (p: string) => byPath.get(path.resolve(p))!;
     // What the screen offers to trash: files joined through exact and near groups.
@@ -116,10 +114,13 @@ describe.each([
         ? `[${SPLIT}, ${name}] issue 14's bar reached`
         : `[${SPLIT}, ${name}] issue 14's bar NOT reached: precision ${precision.toFixed(3)} of ${BAR.precision} (gap ${Math.max(0, BAR.precision - precision).toFixed(3)}), recall ${recall.toFixed(3)} of ${BAR.recall} (gap ${Math.max(0, BAR.recall - recall).toFixed(3)}), ${editsInNear} edit pairs in near, mirrored copies in edit ${mirrorsInEdit}/${mirrors.length}`,
     );
-    // What protects the photographer today (the bar itself is not asserted until it holds, see above):
-    // two different photos are never offered to trash…
+    // Two different photos are never offered to trash, nor an edit, nor a mirrored copy…
     expect(wrongNear.filter((w) => w.startsWith('different:'))).toEqual([]);
-    // …and a mirrored copy is never pre-ticked (a mirror of a nearly symmetric picture may verify as neither).
+    expect(wrongNear.filter((w) => w.startsWith('edit:'))).toEqual([]);
     expect(mirrorsInNear).toBe(0);
+    // …mirrored copies are shown as edits, and copies are found.
+    expect(mirrorsInEdit).toBe(mirrors.length);
+    expect(precision).toBeGreaterThanOrEqual(BAR.precision);
+    expect(recall).toBeGreaterThanOrEqual(BAR.recall);
   });
 });
