@@ -100,13 +100,16 @@ export function substitutions(text: string): Substitution[] {
   for (const { members } of wordClasses()) {
     for (const member of members) {
       for (const spelling of member.spellings) {
-        const re = new RegExp(`(^|[^\\p{L}])${escape(spelling)}(?=$|[^\\p{L}])`, 'iu');
+        // The word or its regular plural ("circles", "crosses"), which becomes the other word's plural.
+        const re = new RegExp(`(^|[^\\p{L}])${escape(spelling)}(s|es)?(?=$|[^\\p{L}])`, 'iu');
         if (!re.test(lower)) continue;
         for (const other of members) {
           if (other === member) continue;
           const to = other.spellings[0]!;
           const allowance = other.group === member.group ? 0 : CO_OCCURRING_ALLOWANCE;
-          out.push({ word: spelling, to, allowance, replace: (t) => (re.test(t) ? t.toLowerCase().replace(re, `$1${to}`) : undefined) });
+          const plural = /(s|x|z|ch|sh)$/.test(to) ? `${to}es` : `${to}s`;
+          const replace = (t: string) => (re.test(t) ? t.toLowerCase().replace(re, (_m, before: string, suffix?: string) => `${before}${suffix ? plural : to}`) : undefined);
+          out.push({ word: spelling, to, allowance, replace });
         }
       }
     }

@@ -80,6 +80,11 @@ describe('tag alternatives', () => {
     expect(texts.flat()).not.toContain('a red circle');
   });
 
+  it('change a plural into the other word\'s plural', () => {
+    const texts = alternativePrompts({ name: 'red circles', prompts: ['two red circles'] }).map((a) => a.prompts[0]);
+    expect(texts).toEqual(expect.arrayContaining(['two blue circles', 'two red squares', 'two red crosses']));
+  });
+
   it('depend on the tag alone, not on where a vocabulary file puts it', () => {
     // A flat file ("beach") and a hierarchical one ("Scene > beach") give the tagger the same name and prompts.
     const flat = alternativePrompts({ name: 'beach', prompts: ['a beach', 'a sandy beach'] });
