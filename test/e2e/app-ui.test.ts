@@ -338,8 +338,9 @@ describe('the app in a browser (serve mode)', () => {
     expect(await near.getByLabel(`Move ${resized.copy} to the Trash`, { exact: true }).isChecked()).toBe(true);
     const edit = page.getByTestId('duplicate-group').filter({ hasText: mirrored.copy });
     await expect.poll(() => edit.count()).toBe(1);
-    expect(await edit.textContent()).toContain('Edited versions');
-    expect(await edit.textContent()).toContain('mirrored');
+    // The header's notes stand apart from the kind and from each other (they once ran together:
+    // "Edited versions· mirrored·").
+    expect((await edit.locator('header').innerText()).replace(/\s+/g, ' ')).toContain('Edited versions · mirrored · different versions: nothing is ticked · suggested keeper');
     expect(await edit.getByRole('checkbox', { checked: true }).count()).toBe(0);
     expect(await edit.getByRole('button', { name: /^Move 0 to Trash/ }).isDisabled()).toBe(true);
     await edit.scrollIntoViewIfNeeded();
