@@ -1,4 +1,4 @@
-import type { DecodedPhoto } from './decode.js';
+import { boxAverage, type RgbImage } from './box-average.js';
 
 /**
  * [Note: picture signature]
@@ -23,33 +23,9 @@ export const SIGNATURE_BYTES = GREY_SIDE * GREY_SIDE + COLOUR_SIDE * COLOUR_SIDE
  */
 export const SIGNATURE_VERSION = 2;
 
-/** Grey (BT.601 luma, as the dHash) row-major 32×32, then RGB row-major 8×8, one byte each. */
-export function pictureSignature(photo: Pick<DecodedPhoto, 'pixels' | 'width' | 'height'>): Buffer {
-  const { pixels, width, height } = photo;
-  const rgb = new Float64Array(GREY_SIDE * GREY_SIDE * 3);
-  for (let cy = 0; cy < GREY_SIDE; cy++) {
-    const y0 = Math.floor((cy * height) / GREY_SIDE);
-    const y1 = Math.max(y0 + 1, Math.floor(((cy + 1) * height) / GREY_SIDE));
-    for (let cx = 0; cx < GREY_SIDE; cx++) {
-      const x0 = Math.floor((cx * width) / GREY_SIDE);
-      const x1 = Math.max(x0 + 1, Math.floor(((cx + 1) * width) / GREY_SIDE));
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let y = y0; y < y1; y++) {
-        for (let x = x0, p = (y * width + x0) * 3; x < x1; x++, p += 3) {
-          r += pixels[p]!;
-          g += pixels[p + 1]!;
-          b += pixels[p + 2]!;
-        }
-      }
-      const n = (y1 - y0) * (x1 - x0);
-      const c = (cy * GREY_SIDE + cx) * 3;
-      rgb[c] = r / n;
-      rgb[c + 1] = g / n;
-      rgb[c + 2] = b / n;
-    }
-  }
+/** Grey (BT.601 luma, as the dHash) row-major 32×32, then RGB row-major COLOUR_SIDE², one byte each. */
+export function pictureSignature(photo: RgbImage): Buffer {
+  const rgb = boxAverage(photo, GREY_SIDE, GREY_SIDE);
   const out = Buffer.alloc(SIGNATURE_BYTES);
   for (let i = 0; i < GREY_SIDE * GREY_SIDE; i++) out[i] = Math.round(0.299 * rgb[i * 3]! + 0.587 * rgb[i * 3 + 1]! + 0.114 * rgb[i * 3 + 2]!);
   const per = GREY_SIDE / COLOUR_SIDE;
