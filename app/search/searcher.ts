@@ -110,18 +110,22 @@ export class Searcher {
       let r = anchoredRelevance(vector, anchor);
       // The ranking stays the cosine's (in log-odds units, so that a negated term's penalty can be subtracted).
       let key = scale * n.score;
+      let showsNegated = false;
       for (const neg of negatives) {
+        // A photo that matches a negated term by the same rule shows it: never a default result, and ranked
+        // down by how clearly it shows it.
         const shows = anchoredRelevance(vector, neg) - MATCH_LOG_ODDS;
-        if (shows > 0) {
+        if (shows >= 0) {
+          showsNegated = true;
           key -= NEGATIVE_WEIGHT * (1 + shows);
           r -= NEGATIVE_WEIGHT * (1 + shows);
         }
       }
-      return { photoId: n.photoId, score: n.score, relevance: r, key };
+      return { photoId: n.photoId, score: n.score, relevance: r, key, showsNegated };
     });
     ranked.sort((a, b) => b.key - a.key);
-    const kept = options.all ? ranked : ranked.filter((r) => r.relevance >= MATCH_LOG_ODDS);
-    return kept.slice(0, limit).map(({ key: _, ...r }) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
+    const kept = options.all ? ranked : ranked.filter((r) => r.relevance >= MATCH_LOG_ODDS && !r.showsNegated);
+    return kept.slice(0, limit).map(({ key: _, showsNegated: __, ...r }) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
   }
 
   /**
