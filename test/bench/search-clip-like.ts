@@ -34,7 +34,7 @@ function direction(g: () => number): Float32Array {
   return unit(Float32Array.from({ length: DIM }, g));
 }
 
-export function clipLikeLibrary(count: number, seed = 7) {
+export function clipLikeLibrary(count: number, seed = 7, calibrationCount = 128) {
   const g = gaussian(random(seed));
   const imageCone = direction(g);
   const textCone = direction(g);
@@ -52,7 +52,7 @@ export function clipLikeLibrary(count: number, seed = 7) {
   // The pack's calibration images as this model sees them: 128 pictures of their own (topics no library photo
   // has), in the same cone. Their mean is the centre the app takes the sign bits around ([Note: centred sign bits]).
   const calibrationTopics = Array.from({ length: 16 }, () => direction(g));
-  const calibration = Array.from({ length: 128 }, (_, i) => {
+  const calibration = Array.from({ length: calibrationCount }, (_, i) => {
     const v = new Float32Array(DIM);
     photo(v, calibrationTopics[i % calibrationTopics.length]!);
     return v;
