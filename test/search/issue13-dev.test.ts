@@ -40,6 +40,7 @@ describe.skipIf(!available)('issue 13 on the dev set', () => {
           report(name, `majority folder "${f.query}": recall`, f.recall, 0.9);
           report(name, `folder without "${f.query}": photos returned`, f.noMatchReturned, 1, true);
         }
+        for (const o of search.outOfWorld) report(name, `"${o.query}" (no dev photo shows it): photos returned`, o.returned, 1, true);
         report(name, 'invariance: worst difference, folder alone vs in the dev set', Math.max(...search.folders.map((f) => f.invariance)), 0.05, true);
         for (const t of tags) {
           if (t.kind === 'scene') {
