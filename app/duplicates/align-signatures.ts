@@ -88,13 +88,29 @@ interface Grid {
 
 /** Aligns two signatures by searching scales, offsets and a mirror, then measures what differs. */
 export function alignSignatures(a: SignatureView, b: SignatureView): AlignedEvidence {
+  return measureAligned(a, b, alignPair(a, b));
+}
+
+/** The best alignment, upright or mirrored, and the best correlation of each. */
+export interface PairAlignment {
+  alignment: Alignment;
+  toneUpright: number;
+  toneMirrored: number;
+}
+
+/** The alignment search alone: a pair whose best correlation misses the verdict's bar needs no measures. */
+export function alignPair(a: SignatureView, b: SignatureView): PairAlignment {
   const upright = bestAlignment(a, b, false);
   // Crops are searched mirrored too once the upright picture aligns (most candidate pairs do not, and stop
   // at the full frame): a crop of a nearly symmetric picture aligns upright with its mirrored copy almost
   // as well as with its original, and only the mirrored crop's better fit shows it is the mirror.
-  const best = { upright, mirrored: bestAlignment(a, b, true, upright.tone >= REJECT) };
-  const alignment = best.mirrored.tone > best.upright.tone ? best.mirrored : best.upright;
-  return evidence(a, b, alignment, best.upright.tone, best.mirrored.tone);
+  const mirrored = bestAlignment(a, b, true, upright.tone >= REJECT);
+  return { alignment: mirrored.tone > upright.tone ? mirrored : upright, toneUpright: upright.tone, toneMirrored: mirrored.tone };
+}
+
+/** What differs between the two pictures once aligned. */
+export function measureAligned(a: SignatureView, b: SignatureView, aligned: PairAlignment): AlignedEvidence {
+  return evidence(a, b, aligned.alignment, aligned.toneUpright, aligned.toneMirrored);
 }
 
 function bestAlignment(a: SignatureView, b: SignatureView, mirrored: boolean, searchCrops = !mirrored): Alignment {

@@ -36,19 +36,29 @@ export function signatureView(blob: Uint8Array, width: number, height: number): 
 
 /** sRGB (0–255) to CIE L*a*b* (D65): distances in it follow what the eye sees as a colour change. */
 export function lab(r8: number, g8: number, b8: number): [number, number, number] {
-  const lin = (c: number) => {
-    const v = c / 255;
-    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  const r = lin(r8);
-  const g = lin(g8);
-  const b = lin(b8);
+  const r = linear(r8);
+  const g = linear(g8);
+  const b = linear(b8);
   const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
   const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
-  const fx = f(x);
-  const fy = f(y);
-  const fz = f(z);
+  const fx = labF(x);
+  const fy = labF(y);
+  const fz = labF(z);
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+
+/** sRGB 0–255 to linear light, from a table: a scan converts 256 cells of every photo it verifies. */
+const LINEAR = Float64Array.from({ length: 256 }, (_, c) => {
+  const v = c / 255;
+  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+});
+
+function linear(c: number): number {
+  const v = c / 255;
+  return LINEAR[c] ?? (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+}
+
+function labF(t: number): number {
+  return t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116;
 }
