@@ -5,7 +5,7 @@ import { UserError } from '../util/errors.js';
 import { parseQuery } from './parse-query.js';
 import { VectorSearch, type SearchFilter, type VectorSearchOptions } from './vector-search.js';
 import { logitScaleOf } from '../tagging/logit-scale.js';
-import { contrastsFor } from './contrasts.js';
+import { contrastsFor, GENERIC_CONTRASTS } from './contrasts.js';
 import { modelCalibration } from './model-calibration.js';
 import { anchoredRelevance, anchorQuery, MATCH_LOG_ODDS, matchCount, relevance, scoreDistribution, type QueryAnchor } from './relevance.js';
 
@@ -91,14 +91,16 @@ export class Searcher {
       next += alternatives[i]!.length;
       return anchorQuery(vectors[i]!, own, cal, alternatives[i]!.map((a) => a.allowance));
     });
-    return this.rankText(vectors[0]!, anchors[0]!, anchors.slice(1), options);
+    // A query none of whose words has an alternative (see [Note: query without alternatives]).
+    const unanchored = alternatives[0]!.length <= GENERIC_CONTRASTS.length;
+    return this.rankText(vectors[0]!, anchors[0]!, anchors.slice(1), options, unanchored);
   }
 
   /**
    * Text search: candidates by cosine, each judged on its own ([Note: query-anchored cut-off]); photos showing
    * a negated term (their relevance on it is a match) are ranked down by how clearly they show it.
    */
-  private rankText(query: Float32Array, anchor: QueryAnchor, negatives: QueryAnchor[], options: SearchOptions): SearchResult[] {
+  private rankText(query: Float32Array, anchor: QueryAnchor, negatives: QueryAnchor[], options: SearchOptions, unanchored = false): SearchResult[] {
     const limit = Math.max(1, Math.trunc(options.limit ?? 50));
     const total = this.vectors.size;
     const k = Math.min(total, options.all && negatives.length === 0 ? limit : limit * CANDIDATES_PER_RESULT + 20);
@@ -124,7 +126,23 @@ export class Searcher {
       return { photoId: n.photoId, score: n.score, relevance: r, key, showsNegated };
     });
     ranked.sort((a, b) => b.key - a.key);
-    const kept = options.all ? ranked : ranked.filter((r) => r.relevance >= MATCH_LOG_ODDS && !r.showsNegated);
+    let kept = options.all ? ranked : ranked.filter((r) => r.relevance >= MATCH_LOG_ODDS && !r.showsNegated);
+    if (unanchored && !options.all) {
+      // [Note: query without alternatives]
+      // A query with no word of any known kind ("qwxz vbnm"; a name the vocabulary does not list) has only the
+      // generic texts to be judged against, and a text the model has no meaning for ties with them at
+      // arbitrary odds on many photos: the anchored rule alone returned 4-5 of the 96 samples for "qwxz vbnm",
+      // and a margin of 2 : 1 over the generic texts still 4. Such a query's scores are flat across the
+      // library, which the library-relative rule sees (no photo stands out of the crowd), so these queries
+      // also need it. That brings back the library's influence, for these queries only: the honest price of
+      // having no alternatives to anchor them (issue 13).
+      const sample = this.getSample();
+      const dist = scoreDistribution(sample, query);
+      const byScore = [...ranked].sort((a, b) => b.score - a.score);
+      const relevances = byScore.map((r) => ({ score: r.score, relevance: relevance(r.score, dist) }));
+      const standOut = new Set(byScore.slice(0, this.defaultMatches(relevances, sample.length, dist.median)).map((r) => r.photoId));
+      kept = kept.filter((r) => standOut.has(r.photoId));
+    }
     return kept.slice(0, limit).map(({ key: _, showsNegated: __, ...r }) => ({ ...r, path: this.catalog.photos.byId(r.photoId)!.path }));
   }
 
