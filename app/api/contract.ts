@@ -123,6 +123,10 @@ export interface PhotoSummary {
   sortKey: number;
   /** A tiny blurred image (thumbhash data URL) to show while the thumbnail loads; null before it exists. */
   placeholder: string | null;
+  /** Culling marks, so a grid cell can show its stars, flag and colour label without asking for the detail. */
+  rating: number | null;
+  flag: 'pick' | 'reject' | null;
+  label: 'red' | 'yellow' | 'green' | 'blue' | 'purple' | null;
 }
 
 export interface PhotoDetail extends PhotoSummary {
@@ -140,9 +144,6 @@ export interface PhotoDetail extends PhotoSummary {
   iso: number | null;
   gpsLatitude: number | null;
   gpsLongitude: number | null;
-  rating: number | null;
-  flag: 'pick' | 'reject' | null;
-  label: 'red' | 'yellow' | 'green' | 'blue' | 'purple' | null;
   /** Ids of the albums the photo is in. */
   albumIds: number[];
 }

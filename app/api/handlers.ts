@@ -36,7 +36,7 @@ export function createHandlers(library: LibraryService): Handlers {
     if (!photo) throw new NotFoundError(`no photo with id ${id}`);
     return photo;
   };
-  const summary = (row: Parameters<typeof photoSummary>[0]) => photoSummary(row, core.placeholder(row.id)?.dataUrl ?? null);
+  const summary = (row: Parameters<typeof photoSummary>[0]) => photoSummary(row, core.placeholder(row.id)?.dataUrl ?? null, catalog.marks.of(row.id));
   const toResponse = (results: SearchResult[], weak: boolean): SearchResponse => ({
     results: results.map((r) => summary(photoOrThrow(r.photoId))),
     weak,

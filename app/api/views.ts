@@ -10,7 +10,8 @@ import type { Photo } from '../catalog/photos.js';
 import { displayName } from '../util/fs-names.js';
 import type { PhotoDetail, PhotoSummary } from './contract.js';
 
-export function photoSummary(row: BrowseRow | Photo, placeholder: string | null = null): PhotoSummary {
+/** `marks`: the photo's culling marks; without them (callers that only need names), none. */
+export function photoSummary(row: BrowseRow | Photo, placeholder: string | null = null, marks: PhotoMarks | undefined = undefined): PhotoSummary {
   const takenAt = parseTakenAt(row.takenAt);
   return {
     id: row.id,
@@ -20,6 +21,9 @@ export function photoSummary(row: BrowseRow | Photo, placeholder: string | null 
     takenAt,
     sortKey: 'sortKey' in row ? row.sortKey : (takenAt ?? row.mtimeMs),
     placeholder,
+    rating: marks?.rating ?? null,
+    flag: marks?.flag ?? null,
+    label: marks?.label ?? null,
   };
 }
 
