@@ -144,6 +144,8 @@ export interface PhotoDetail extends PhotoSummary {
   iso: number | null;
   gpsLatitude: number | null;
   gpsLongitude: number | null;
+  /** Focus measure from indexing (variance of the Laplacian on the grid thumbnail): higher is sharper; for comparing shots of one burst. */
+  sharpness: number | null;
   /** Ids of the albums the photo is in. */
   albumIds: number[];
 }

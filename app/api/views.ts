@@ -45,6 +45,7 @@ export function photoDetail(photo: Photo, folder: string | null, culling: PhotoM
     iso: photo.iso,
     gpsLatitude: photo.gpsLatitude,
     gpsLongitude: photo.gpsLongitude,
+    sharpness: photo.sharpness,
     rating: culling.rating,
     flag: culling.flag,
     label: culling.label,
