@@ -3,6 +3,7 @@ import type { Core } from '../core.js';
 import type { TargetFailure } from '../library/photo-targets.js';
 import type { AlbumView } from './contract.js';
 import type { Handlers } from './handlers.js';
+import { UserError } from '../util/errors.js';
 
 /**
  * The albums and culling procedures (`albums.*`, `photos.rate|flag|label`), spread into createHandlers.
@@ -26,13 +27,20 @@ export function albumMarkHandlers(core: Core, notifyChanged: () => void): AlbumM
       const change = core.albums.remove(id, photoIds);
       return changed({ album: albumView(change.album), changed: change.changed, failed: failedIds(change.failed) });
     },
+    'albums.createSmart': () => notYet(),
+    'albums.editSmart': () => notYet(),
+    'albums.why': () => notYet(),
     'photos.rate': ({ ids, rating }) => changed(markView(core.marks.rate(ids, rating))),
     'photos.flag': ({ ids, flag }) => changed(markView(core.marks.flag(ids, flag))),
     'photos.label': ({ ids, label }) => changed(markView(core.marks.label(ids, label))),
   };
 }
 
-type AlbumMarkHandlers = Pick<Handlers, 'albums.list' | 'albums.create' | 'albums.rename' | 'albums.delete' | 'albums.add' | 'albums.remove' | 'photos.rate' | 'photos.flag' | 'photos.label'>;
+type AlbumMarkHandlers = Pick<Handlers, 'albums.list' | 'albums.create' | 'albums.rename' | 'albums.delete' | 'albums.add' | 'albums.remove' | 'albums.createSmart' | 'albums.editSmart' | 'albums.why' | 'photos.rate' | 'photos.flag' | 'photos.label'>;
+
+function notYet(): never {
+  throw new UserError('smart albums are being built (issue 16)');
+}
 
 function albumView(album: AlbumRecord): AlbumView {
   return { id: album.id, name: album.name, photos: album.photos, createdAt: album.createdAt, updatedAt: album.updatedAt };

@@ -65,7 +65,20 @@ export const procedures = {
     .strict(),
   'photos.get': z.object({ id: photoId }).strict(),
   'search.text': z.object({ query: text(500).min(1), filters: FiltersSchema.default({}), limit: z.number().int().min(1).max(500).default(100) }).strict(),
-  'search.similar': z.object({ id: photoId, filters: FiltersSchema.default({}), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  /**
+   * "More like these": photos like one photo (`id`) or several at once (`ids`, 1–20), optionally steered by
+   * words (`text`: "at night"; negatives as in search, "without people" / "-people", steer away).
+   */
+  'search.similar': z
+    .object({
+      id: photoId.optional(),
+      ids: z.array(photoId).min(1).max(20).optional(),
+      text: text(500).optional(),
+      filters: FiltersSchema.default({}),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict()
+    .refine((v) => (v.id === undefined) !== (v.ids === undefined), { message: 'give the photo as id, or 1–20 photos as ids (not both)' }),
   /** Values the filter controls offer: folders, cameras, capture date range. */
   facets: z.object({}).strict(),
   'duplicates.list': z.object({}).strict(),
@@ -93,14 +106,32 @@ export const procedures = {
   'models.use': z.object({ name: text(200).min(1) }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': SettingsSchema.partial().strict(),
-  /** Albums made by hand; membership follows a photo through moves, renames and duplicate resolution. */
+  /**
+   * Albums, made by hand or smart; membership follows a photo through moves, renames and duplicate resolution.
+   * A smart album's members are the photos its search returns by default (the search cut-off), kept current in
+   * the background as photos are indexed and when the model changes, plus the photos the user pinned in.
+   */
   'albums.list': z.object({}).strict(),
   'albums.create': z.object({ name: text(200).min(1) }).strict(),
   'albums.rename': z.object({ id: photoId, name: text(200).min(1) }).strict(),
   /** Deletes the album, never its photos. */
   'albums.delete': z.object({ id: photoId }).strict(),
+  /** A smart album: `query` as search takes it (negatives included), `filters` as the grid's (not its own albumId). */
+  'albums.createSmart': z.object({ name: text(200).min(1), query: text(500).min(1), filters: FiltersSchema.default({}) }).strict(),
+  /** Changes a smart album's search; its pins and keep-outs stay. */
+  'albums.editSmart': z.object({ id: photoId, query: text(500).min(1).optional(), filters: FiltersSchema.optional() }).strict(),
+  /**
+   * Adds photos. On a smart album this pins them in: they stay members whatever the search returns, and a
+   * keep-out of theirs is lifted. Never overwritten by the background update.
+   */
   'albums.add': z.object({ id: photoId, photoIds: z.array(photoId).min(1).max(100_000) }).strict(),
+  /**
+   * Removes photos. On a smart album this keeps them out: the search never adds them back (a pin of theirs is
+   * lifted). Never overwritten by the background update; `albums.add` brings one back.
+   */
   'albums.remove': z.object({ id: photoId, photoIds: z.array(photoId).min(1).max(100_000) }).strict(),
+  /** Why a photo is (or is not) in an album: its search and relevance, or the user's pin / keep-out. */
+  'albums.why': z.object({ id: photoId, photoId }).strict(),
   /** Culling marks, kept in the catalog and written to `.xmp` sidecars when those are on. */
   'photos.rate': z.object({ ids: z.array(photoId).min(1).max(100_000), rating: z.number().int().min(0).max(5) }).strict(),
   'photos.flag': z.object({ ids: z.array(photoId).min(1).max(100_000), flag: z.enum(['pick', 'reject', 'none']) }).strict(),
@@ -153,9 +184,30 @@ export interface PhotoDetail extends PhotoSummary {
 export interface AlbumView {
   id: number;
   name: string;
+  /** How many photos are in it now (for a smart album: matches and pins, less keep-outs). */
   photos: number;
   createdAt: number;
   updatedAt: number;
+  /** Present on a smart album: the search that defines it. */
+  smart?: SmartAlbumDefinition;
+}
+
+export interface SmartAlbumDefinition {
+  query: string;
+  filters: Filters;
+}
+
+/**
+ * Why a photo is in an album. `match`: the smart album's search returns it, with `relevance` (the search's
+ * log-odds against the query's closest alternative: higher is a clearer match). `pinned`: the user put it
+ * there (every photo of a hand album, or a photo pinned into a smart album; `relevance` too when it also
+ * matches). `kept-out`: the user removed it from a smart album. `none`: not in the album. `query` is the smart
+ * album's search, null for a hand album.
+ */
+export interface AlbumWhyView {
+  reason: 'match' | 'pinned' | 'kept-out' | 'none';
+  query: string | null;
+  relevance?: number;
 }
 
 /** What adding to / removing from an album changed; ids that name no photo are listed, the rest still happen. */
@@ -304,8 +356,11 @@ export interface Outputs {
   'albums.create': AlbumView;
   'albums.rename': AlbumView;
   'albums.delete': AlbumView;
+  'albums.createSmart': AlbumView;
+  'albums.editSmart': AlbumView;
   'albums.add': AlbumChangeView;
   'albums.remove': AlbumChangeView;
+  'albums.why': AlbumWhyView;
   'photos.rate': MarkChangeView;
   'photos.flag': MarkChangeView;
   'photos.label': MarkChangeView;

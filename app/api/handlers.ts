@@ -97,7 +97,7 @@ export function createHandlers(library: LibraryService): Handlers {
       return photoDetail(photo, folder, { ...marks, albumIds: catalog.albums.ofPhoto(id) });
     },
     'search.text': ({ query, filters, limit }) => search((o) => core.search(query, o), filters, limit),
-    'search.similar': ({ id, filters, limit }) => search((o) => core.similar(photoOrThrow(id).path, o), filters, limit),
+    'search.similar': ({ id, ids, filters, limit }) => search((o) => core.similar(photoOrThrow(id ?? ids![0]!).path, o), filters, limit),
     facets: () => ({
       folders: catalog.folders.list().map((f) => ({ id: f.id, path: f.path })),
       cameras: catalog.browse.cameras(),
