@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { EmbeddingStore } from '../catalog/embeddings.js';
 import type { ClipModel } from '../model/clip-model.js';
 import { UserError } from '../util/errors.js';
+import { likeTheseQuery } from './like-these.js';
 import { parseQuery } from './parse-query.js';
 import { VectorSearch, type SearchFilter, type VectorSearchOptions } from './vector-search.js';
 import { logitScaleOf } from '../tagging/logit-scale.js';
@@ -170,16 +171,40 @@ export class Searcher {
     const photo = this.catalog.photos.byPath(photoPath);
     const vector = photo ? this.embeddings.get(photo.id) : undefined;
     if (!photo || !vector) throw new UserError(`not in the library: ${photoPath} (index its folder first)`);
-    return this.rankSimilar(vector, options, photo.id);
+    return this.rankSimilar(vector, options, new Set([photo.id]));
+  }
+
+  /**
+   * "More like these": photos like all of `photoIds` at once, steered by `text` ("at night", "without people");
+   * see [Note: more like these]. One photo without words is searchSimilar. The photos themselves are left out.
+   */
+  async searchLikeThese(photoIds: readonly number[], text: string | undefined, options: SearchOptions = {}): Promise<SearchResult[]> {
+    const query = await this.likeTheseVector(photoIds, text);
+    return this.rankSimilar(query, options, new Set(photoIds));
+  }
+
+  /** The query vector of searchLikeThese (for inspection and tests). */
+  async likeTheseVector(photoIds: readonly number[], text: string | undefined): Promise<Float32Array> {
+    const vectors = photoIds.map((id) => this.embeddings.get(id));
+    const missing = photoIds.filter((_, i) => !vectors[i]);
+    if (missing.length > 0) throw new UserError(`not in the library (or not indexed yet): photo ${missing.join(', ')}`);
+    // " " first: "without people" alone is a negation too (the parser looks for it after a word boundary).
+    const parsed = text?.trim() ? parseQuery(` ${text.trim()}`) : { positive: '', negatives: [] };
+    if (vectors.length === 1 && !parsed.positive && parsed.negatives.length === 0) return vectors[0]!;
+    const texts = [...(parsed.positive ? [parsed.positive] : []), ...parsed.negatives];
+    const [cal, textVectors] = await Promise.all([modelCalibration(this.model), this.embedTexts(texts)]);
+    const towards = parsed.positive ? textVectors.slice(0, 1) : [];
+    const away = textVectors.slice(towards.length);
+    return likeTheseQuery(vectors as Float32Array[], { towards, away }, cal, this.getSample());
   }
 
   /** Similar-photo search keeps the library-relative cut-off of [Note: adaptive relevance cut-off]. */
-  private rankSimilar(query: Float32Array, options: SearchOptions, excludeId: number): SearchResult[] {
+  private rankSimilar(query: Float32Array, options: SearchOptions, exclude: ReadonlySet<number>): SearchResult[] {
     const limit = Math.max(1, Math.trunc(options.limit ?? 50));
     const total = this.vectors.size;
-    // One more than the page shows where the matches end (see matchCount), one more for the photo itself.
-    const k = Math.min(total, limit + 2);
-    const neighbours = this.vectors.nearest(query, k, this.filterOf(options)).filter((n) => n.photoId !== excludeId);
+    // One more than the page shows where the matches end (see matchCount), and the query's own photos.
+    const k = Math.min(total, limit + 1 + exclude.size);
+    const neighbours = this.vectors.nearest(query, k, this.filterOf(options)).filter((n) => !exclude.has(n.photoId));
     const sample = this.getSample();
     const dist = scoreDistribution(sample, query);
     const ranked = neighbours.map((n) => ({ photoId: n.photoId, score: n.score, relevance: relevance(n.score, dist) }));

@@ -7,6 +7,11 @@ export const FIXTURES = path.resolve(here, '..', 'fixtures');
 export const TINY_CLIP = path.join(FIXTURES, 'tiny-clip');
 export const REFERENCE_DIR = path.join(TINY_CLIP, 'reference');
 export const SAMPLES_DIR = path.join(TINY_CLIP, 'samples');
+/**
+ * tiny-clip with real CLIP's score geometry (photo–photo cosines ≈ 0.5, compressed text–photo cosines): a copy
+ * of ../shared/models/tiny-clip-gap, so that tests of rules that must hold on both geometries run anywhere.
+ */
+export const TINY_CLIP_GAP = path.join(FIXTURES, 'tiny-clip-gap');
 
 export interface ReferenceImage {
   file: string;
