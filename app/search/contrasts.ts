@@ -46,6 +46,8 @@ interface Member {
 
 interface WordClass {
   members: Member[];
+  /** Whether every photo shows one of its members (see [Note: what every photo shows]). */
+  exhaustive: boolean;
 }
 
 /**
@@ -77,8 +79,51 @@ function wordClasses(): WordClass[] {
     list.push({ spellings: [tag.name.toLowerCase()], group: outer });
     groups.set(cls, list);
   }
-  classes = [...CLOSED_CLASSES.map((c, i) => ({ members: c.map((m) => ({ spellings: m.split('|'), group: `closed ${i}` })) })), ...[...groups.values()].map((members) => ({ members }))];
+  classes = [
+    ...CLOSED_CLASSES.map((c, i) => ({ members: c.map((m) => ({ spellings: m.split('|'), group: `closed ${i}` })), exhaustive: true })),
+    ...[...groups].map(([cls, members]) => ({ members, exhaustive: cls === 'setting' })),
+  ];
   return classes;
+}
+
+/**
+ * [Note: what every photo shows]
+ * A query's siblings can only reject it on a photo that shows one of them. That holds for classes every photo
+ * has a member of: every object has a colour and a shape, every photo was taken somewhere at some light (the
+ * setting class, SETTING_GROUPS). It fails for the other groups of the vocabulary: a landscape shows no subject,
+ * no event, no style, so "a dog" against "a cat", "a horse", … is a contest between texts none of which is true,
+ * won by whichever leans towards the photo by chance. With a model that does not know the words at all (tiny-clip
+ * has never seen a dog) that chance is the whole answer: the sibling rule alone returned 41–157 of the 600 dev
+ * photos for "a dog", "a car" or "a wedding" on both test models (docs/benchmarks.md, "Issue 13").
+ *
+ * Such a query (one with no word of an exhaustive class, or no word of any class) is therefore also held against
+ * what every photo does show: its setting, and for a photo with no setting, a plain backdrop of one colour
+ * (SETTING_TEXTS). They are another kind than the query, often true together with it (a dog on a beach), so each
+ * rejects the query only at CO_OCCURRING_ALLOWANCE, the odds an alternative of another setting group needs.
+ * Queries naming a colour, a shape or a setting keep their siblings only: a setting or a backdrop is often a
+ * better description of a whole photo than one of its objects, and would reject "a circle" on its own photos.
+ */
+export function needsSettingContrasts(query: string): boolean {
+  const lower = query.toLowerCase();
+  return !wordClasses().some((c) => c.exhaustive && c.members.some((m) => m.spellings.some((s) => wordPattern(s).test(lower))));
+}
+
+/**
+ * What every photo shows instead of a query of a non-exhaustive kind (see [Note: what every photo shows]): each
+ * setting of the shipped vocabulary (its first prompt, a single text as the query is one: an ensemble of prompts
+ * is a smoother vector that scores lower against a single text, and then rejected less, 'a cat' on 8 against 47
+ * of the dev photos with tiny-clip-gap), and a plain backdrop of each basic colour. Embedded once per pack with
+ * the calibration ([Note: model calibration]), so they cost a query nothing.
+ */
+export function settingTexts(): string[] {
+  const settings = loadVocabularyFile(DEFAULT_VOCABULARY_FILE).tags.filter((t) => t.path.length >= 2 && SETTING_GROUPS.has(t.path.slice(0, -1).join('>')));
+  const colours = CLOSED_CLASSES[0]!.map((c) => c.split('|')[0]!);
+  return [...new Set([...settings.map((t) => t.prompts[0]!), ...colours.map((c) => `a plain ${c} background`)])];
+}
+
+/** The word or its regular plural ("circles", "crosses") as a whole word. */
+function wordPattern(spelling: string): RegExp {
+  return new RegExp(`(^|[^\\p{L}])${escape(spelling)}(s|es)?(?=$|[^\\p{L}])`, 'iu');
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -101,7 +146,7 @@ export function substitutions(text: string): Substitution[] {
     for (const member of members) {
       for (const spelling of member.spellings) {
         // The word or its regular plural ("circles", "crosses"), which becomes the other word's plural.
-        const re = new RegExp(`(^|[^\\p{L}])${escape(spelling)}(s|es)?(?=$|[^\\p{L}])`, 'iu');
+        const re = wordPattern(spelling);
         if (!re.test(lower)) continue;
         for (const other of members) {
           if (other === member) continue;

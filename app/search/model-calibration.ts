@@ -9,6 +9,7 @@ import { DEFAULT_VOCABULARY_FILE, loadVocabularyFile } from '../tagging/default-
 import { logitScaleOf } from '../tagging/logit-scale.js';
 import { dot, l2Normalize } from '../util/vector.js';
 import { CALIBRATION_IMAGES_VERSION, calibrationCrops } from './calibration-images.js';
+import { settingTexts } from './contrasts.js';
 
 /**
  * [Note: model calibration]
@@ -32,15 +33,21 @@ import { CALIBRATION_IMAGES_VERSION, calibrationCrops } from './calibration-imag
  * - `logitScale`: the temperature that turns those projected cosines into CLIP's zero-shot log-odds. The
  *   pack's own logit scale applies to raw cosines; removing the gap stretches the cosines, so it is rescaled
  *   by the slope of raw against projected cosines over every calibration image × vocabulary prompt pair,
- *   measured within each prompt (so per-prompt offsets do not count).
+ *   measured within each prompt (so per-prompt offsets do not count);
+ * - `settings`: the vectors of what every photo shows (a setting, or a plain backdrop: settingTexts), which
+ *   queries of a kind not every photo has are also held against ([Note: what every photo shows]); embedded here
+ *   so that no query pays for them.
  *
  * The result is cached beside the pack (`.shoebox-calibration.json`, or in the user cache when the pack's
  * folder is read-only, as [Note: verified pack record] does) keyed by the sha256 of both towers and the
  * calibration version, so it is computed when a pack is installed or first used and read back afterwards.
  */
 export const CALIBRATION_FILE = '.shoebox-calibration.json';
-/** Bumped with any change of how the calibration is computed (2: the cone axis instead of the mean difference). */
-const CALIBRATION_METHOD = 2;
+/**
+ * Bumped with any change of how the calibration is computed or what it holds (2: the cone axis instead of the
+ * mean difference; 3: the setting texts' vectors).
+ */
+const CALIBRATION_METHOD = 3;
 const FORMAT = `shoebox-calibration/${CALIBRATION_IMAGES_VERSION}.${CALIBRATION_METHOD}`;
 /**
  * The ridge, as a share of the calibration images' mean variance per dimension: directions along which the
@@ -57,6 +64,8 @@ export interface ModelCalibration {
   textMean: Float32Array;
   gap: Float32Array;
   logitScale: number;
+  /** settingTexts() through the text tower, in that order (raw vectors, as any text's). */
+  settings: Float32Array[];
 }
 
 const recordSchema = z.object({
@@ -66,6 +75,7 @@ const recordSchema = z.object({
   textMean: z.array(z.number()),
   gap: z.array(z.number()),
   logitScale: z.number().positive(),
+  settings: z.array(z.array(z.number())),
   packLogitScale: z.number().positive(),
 });
 
@@ -104,7 +114,8 @@ export async function computeCalibration(model: ClipModel): Promise<ModelCalibra
     });
   }
   const stretch = variance > 0 && covariance > 0 ? covariance / variance : 1;
-  return { imageMean, textMean, gap, logitScale: logitScaleOf(model.pack) * stretch };
+  const settings = (await model.embedTexts(settingTexts())).map((e) => e.embedding);
+  return { imageMean, textMean, gap, logitScale: logitScaleOf(model.pack) * stretch, settings };
 }
 
 const memo = new Map<string, Promise<ModelCalibration>>();
@@ -126,7 +137,9 @@ export function modelCalibration(model: ClipModel, options: { cacheDir?: string 
 async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<ModelCalibration> {
   const pack = model.pack;
   const verified = VerifiedFiles.open(pack.dir, cacheDir ? { cacheDir } : {});
-  const key = `${await verified.sha256(pack.vision.path)}:${await verified.sha256(pack.text.path)}`;
+  // The setting texts come from the shipped vocabulary: a change of it changes them, and the key.
+  const texts = crypto.createHash('sha256').update(settingTexts().join('\n')).digest('hex').slice(0, 16);
+  const key = `${await verified.sha256(pack.vision.path)}:${await verified.sha256(pack.text.path)}:${texts}`;
   const inPack = path.join(pack.dir, CALIBRATION_FILE);
   const inCache = path.join(cacheDir ?? defaultCacheDir(), 'calibration', `${crypto.createHash('sha256').update(path.resolve(pack.dir)).digest('hex').slice(0, 32)}.json`);
   const packLogitScale = logitScaleOf(pack);
@@ -134,7 +147,13 @@ async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<Model
     try {
       const record = recordSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
       if (record.key === key && record.packLogitScale === packLogitScale)
-        return { imageMean: Float32Array.from(record.imageMean), textMean: Float32Array.from(record.textMean), gap: Float32Array.from(record.gap), logitScale: record.logitScale };
+        return {
+          imageMean: Float32Array.from(record.imageMean),
+          textMean: Float32Array.from(record.textMean),
+          gap: Float32Array.from(record.gap),
+          logitScale: record.logitScale,
+          settings: record.settings.map((v) => Float32Array.from(v)),
+        };
     } catch {
       // absent, unreadable or of another version: try the next place, then compute
     }
@@ -147,6 +166,7 @@ async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<Model
     textMean: Array.from(calibration.textMean),
     gap: Array.from(calibration.gap),
     logitScale: calibration.logitScale,
+    settings: calibration.settings.map((v) => Array.from(v)),
     packLogitScale,
   })}\n`;
   for (const file of [inPack, inCache]) {

@@ -1,4 +1,5 @@
 import { dot } from '../util/vector.js';
+import { CO_OCCURRING_ALLOWANCE, needsSettingContrasts } from './contrasts.js';
 import { project, type ModelCalibration } from './model-calibration.js';
 
 /**
@@ -33,11 +34,17 @@ export interface QueryAnchor {
  */
 export const MATCH_LOG_ODDS = -Math.LN2;
 
-export function anchorQuery(query: Float32Array, alternatives: readonly Float32Array[], calibration: ModelCalibration, allowance: readonly number[] = []): QueryAnchor {
+/**
+ * The query's anchor: its vector and its alternatives' with the gap removed. With the query's `text`, a query of
+ * a kind not every photo shows ("a dog", "a wedding") is also held against the pack's setting texts, each at
+ * CO_OCCURRING_ALLOWANCE ([Note: what every photo shows]).
+ */
+export function anchorQuery(query: Float32Array, alternatives: readonly Float32Array[], calibration: ModelCalibration, allowance: readonly number[] = [], text?: string): QueryAnchor {
+  const settings = text !== undefined && needsSettingContrasts(text) ? calibration.settings : [];
   return {
     query: project(query, calibration),
-    alternatives: alternatives.map((a) => project(a, calibration)),
-    allowance: alternatives.map((_, i) => allowance[i] ?? 0),
+    alternatives: [...alternatives, ...settings].map((a) => project(a, calibration)),
+    allowance: [...alternatives.map((_, i) => allowance[i] ?? 0), ...settings.map(() => CO_OCCURRING_ALLOWANCE)],
     logitScale: calibration.logitScale,
     gap: calibration.gap,
   };

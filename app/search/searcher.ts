@@ -90,7 +90,7 @@ export class Searcher {
     const anchors = terms.map((_, i) => {
       const own = vectors.slice(next, next + alternatives[i]!.length);
       next += alternatives[i]!.length;
-      return anchorQuery(vectors[i]!, own, cal, alternatives[i]!.map((a) => a.allowance));
+      return anchorQuery(vectors[i]!, own, cal, alternatives[i]!.map((a) => a.allowance), terms[i]);
     });
     // A query none of whose words has an alternative (see [Note: query without alternatives]).
     const unanchored = alternatives[0]!.length <= GENERIC_CONTRASTS.length;

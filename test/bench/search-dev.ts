@@ -90,7 +90,7 @@ export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: str
   for (const [k, q] of queries.entries()) {
     const contrasts = contrastsFor(q.query);
     const alternatives = (await model.embedTexts(contrasts.map((c) => c.text))).map((e) => e.embedding);
-    inputs.push({ vector: qv[k]!, anchor: anchorQuery(qv[k]!, alternatives, calibration, contrasts.map((c) => c.allowance)) });
+    inputs.push({ vector: qv[k]!, anchor: anchorQuery(qv[k]!, alternatives, calibration, contrasts.map((c) => c.allowance), q.query) });
   }
   const label = (f: string) => images.find((im) => im.file === f)!;
   console.log(`\n== ${name}, ${ruleName} (${files.length} dev photos, ${queries.length} queries; calibrated logit scale ${calibration.logitScale.toFixed(2)})`);
@@ -188,7 +188,7 @@ export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: str
     const vector = (await model.embedText(query)).embedding;
     const contrasts = contrastsFor(query);
     const alternatives = (await model.embedTexts(contrasts.map((c) => c.text))).map((e) => e.embedding);
-    const returned = rule({ vector, anchor: anchorQuery(vector, alternatives, calibration, contrasts.map((c) => c.allowance)) }, vectors).length;
+    const returned = rule({ vector, anchor: anchorQuery(vector, alternatives, calibration, contrasts.map((c) => c.allowance), query) }, vectors).length;
     figures.outOfWorld.push({ query, returned });
   }
   console.log(`[nothing] queries no dev photo matches, photos returned of ${files.length}: ${figures.outOfWorld.map((o) => `"${o.query}" ${o.returned}`).join(', ')}`);
