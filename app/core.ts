@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Albums } from './albums/albums.js';
+import { SmartAlbumUpdates } from './albums/smart-album-updates.js';
+import { SmartAlbums } from './albums/smart-albums.js';
+import type { SmartMatch } from './catalog/smart-albums.js';
+import { browseFiltersOf, type LibraryFilters } from './library/filter-scope.js';
 import { Catalog } from './catalog/catalog.js';
 import type { EmbeddingStore, ModelRecord } from './catalog/embeddings.js';
 import { findDuplicates, type DuplicateGroup, type FindOptions } from './duplicates/find-duplicates.js';
@@ -69,6 +73,11 @@ export interface UseModelResult {
 }
 
 const MODEL_SETTING = 'model.dir';
+/**
+ * The most photos a smart album's search returns. Its cost is the search's: the query-anchored rule judges
+ * CANDIDATES_PER_RESULT candidates per result, all of them when the library is smaller than that.
+ */
+const SMART_ALBUM_LIMIT = 5000;
 
 /**
  * The Electron-free core: one library (catalog) and one model, wired explicitly. The CLI, the HTTP server
@@ -99,6 +108,10 @@ export class Core {
   readonly albums: Albums;
   /** Ratings, flags and colour labels (app/marks/); with sidecars on, a change rewrites the photos' `.xmp`. */
   readonly marks: Marks;
+  /** Albums defined by a search; see [Note: smart album decisions]. */
+  readonly smartAlbums: SmartAlbums;
+  /** Brings smart albums up to date in the background after indexing, tag changes and model switches. */
+  readonly smartAlbumUpdates: SmartAlbumUpdates;
 
   private constructor(
     readonly catalog: Catalog,
@@ -108,6 +121,8 @@ export class Core {
     this.roots = new Roots(catalog, options.libraryDir);
     this.albums = new Albums(catalog);
     this.marks = new Marks(catalog, (ids) => this.getTagging().writeSidecars(ids));
+    this.smartAlbums = new SmartAlbums(catalog, this.albums, (query, filters) => this.smartAlbumMatches(query, filters));
+    this.smartAlbumUpdates = new SmartAlbumUpdates(this.smartAlbums, (m) => this.options.onWarning?.(m));
   }
 
   static open(options: CoreOptions): Core {
@@ -180,7 +195,13 @@ export class Core {
         // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
         await this.getTagging().importKeywords(stored);
         await this.marks.importFromFiles(stored); // stars, flags and labels from XMP (see Marks)
-        if (stored.length > 0 || report.removed > 0) void this.getRetag().start(true);
+        if (stored.length > 0 || report.removed > 0) {
+          // Smart albums now, and again once re-tagging changed the tags their filters may name.
+          void this.smartAlbumUpdates.schedule();
+          void this.getRetag()
+            .start(true)
+            .then(() => this.smartAlbumUpdates.schedule());
+        }
         return report;
       })(),
     );
@@ -315,6 +336,25 @@ export class Core {
     if (now - this.searchRefreshedAt < (this.options.search?.refreshWhileIndexingMs ?? SEARCH_REFRESH_WHILE_INDEXING_MS)) return;
     this.searchRefreshedAt = now;
     this.searcher?.invalidate();
+    // A long import fills smart albums as it goes, at the pace search sees its photos.
+    void this.smartAlbumUpdates.schedule();
+  }
+
+  /**
+   * A smart album's members: the default result set of its text search within its filters, as search.text
+   * returns it (no weak results), without holding back indexing the way an interactive search does.
+   */
+  private async smartAlbumMatches(query: string, filters: LibraryFilters): Promise<SmartMatch[]> {
+    const ids = this.catalog.browse.idsMatching(browseFiltersOf(filters, this));
+    if (ids && ids.size === 0) return [];
+    const searcher = await this.getSearcher();
+    const results = await this.track(searcher.searchText(query, { limit: SMART_ALBUM_LIMIT, ...(ids ? { photoIds: ids } : {}) }));
+    return results.map((r) => ({ photoId: r.photoId, relevance: r.relevance }));
+  }
+
+  /** Resolves when no smart album update is under way. */
+  whenSmartAlbumsIdle(): Promise<void> {
+    return this.smartAlbumUpdates.idle();
   }
 
   /** The library changed outside an index run (a folder was removed): search statistics are redrawn. */
@@ -336,6 +376,11 @@ export class Core {
 
   similar(photoPath: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     return this.track(this.indexing.whileSearching(async () => (await this.getSearcher()).searchSimilar(path.resolve(photoPath), options)));
+  }
+
+  /** "More like these": photos like several at once, optionally steered by words; see [Note: more like these]. */
+  likeThese(photoIds: readonly number[], text?: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    return this.track(this.indexing.whileSearching(async () => (await this.getSearcher()).searchLikeThese(photoIds, text, options)));
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
@@ -404,6 +449,7 @@ export class Core {
     // The same weights under another folder share the record (see modelKey): then there is nothing to drop.
     if (previous && previous.record.id !== built.record.id) this.catalog.dropModel(previous.record);
     await oldModel?.release();
+    void this.smartAlbumUpdates.schedule(); // relevance is the model's: every smart album is searched again
     return { id: name, dir, switched: true, embedded: built.embedded, failed: built.failed };
   }
 
@@ -417,6 +463,7 @@ export class Core {
 
   async close(): Promise<void> {
     await this.retag?.idle();
+    await this.smartAlbumUpdates.idle();
     await this.model?.release();
     await this.rawPreviews.close();
     await this.analyzePool?.close();

@@ -16,7 +16,7 @@ export interface AlbumChange {
 const MAX_NAME = 200;
 
 /**
- * Albums made by hand: a named set of photos. Membership is kept by photo id, so it follows a photo through
+ * Albums: a named set of photos, made by hand or by a search (smart-albums.ts). Membership is kept by photo id, so it follows a photo through
  * moves, renames and duplicate resolution (see migration 010). SQL stays in catalog/albums.ts.
  */
 export class Albums {
@@ -46,17 +46,25 @@ export class Albums {
     return album;
   }
 
+  /** Adds photos; on a smart album this pins them in (see [Note: smart album decisions]). */
   add(ref: AlbumRef, targets: readonly PhotoTarget[]): AlbumChange {
     const album = this.resolve(ref);
     const { ids, failed } = resolveTargets(this.catalog, targets);
-    const changed = this.catalog.transaction(() => this.catalog.albums.add(album.id, ids));
+    const changed = this.catalog.transaction(() => {
+      if (album.smartQuery !== null) for (const id of ids) this.catalog.smartAlbums.decide(album.id, id, 'pin');
+      return this.catalog.albums.add(album.id, ids);
+    });
     return { album: this.catalog.albums.byId(album.id)!, changed, failed };
   }
 
+  /** Removes photos; on a smart album this keeps them out (see [Note: smart album decisions]). */
   remove(ref: AlbumRef, targets: readonly PhotoTarget[]): AlbumChange {
     const album = this.resolve(ref);
     const { ids, failed } = resolveTargets(this.catalog, targets);
-    const changed = this.catalog.transaction(() => this.catalog.albums.remove(album.id, ids));
+    const changed = this.catalog.transaction(() => {
+      if (album.smartQuery !== null) for (const id of ids) this.catalog.smartAlbums.decide(album.id, id, 'keep-out');
+      return this.catalog.albums.remove(album.id, ids);
+    });
     return { album: this.catalog.albums.byId(album.id)!, changed, failed };
   }
 
@@ -74,7 +82,7 @@ export class Albums {
   }
 
   /** A trimmed, non-empty name no other album has (names are unique case-insensitively). */
-  private checkName(name: string, selfId?: number): string {
+  checkName(name: string, selfId?: number): string {
     const clean = name.trim();
     if (clean.length === 0) throw new UserError('an album needs a name');
     if (clean.length > MAX_NAME) throw new UserError(`an album name is at most ${MAX_NAME} characters`);

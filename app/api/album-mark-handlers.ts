@@ -2,11 +2,12 @@ import type { AlbumRecord } from '../catalog/albums.js';
 import type { Core } from '../core.js';
 import type { TargetFailure } from '../library/photo-targets.js';
 import type { AlbumView } from './contract.js';
-import type { Handlers } from './handlers.js';
-import { UserError } from '../util/errors.js';
+import { NotFoundError, type Handlers } from './handlers.js';
+import { smartDefinitionOf } from '../albums/smart-albums.js';
 
 /**
- * The albums and culling procedures (`albums.*`, `photos.rate|flag|label`), spread into createHandlers.
+ * The albums and culling procedures (`albums.*`, smart albums included, `photos.rate|flag|label`), spread into
+ * createHandlers.
  * Photos are named by id here; an id that names no photo is a per-item failure, not a failed call.
  */
 export function albumMarkHandlers(core: Core, notifyChanged: () => void): AlbumMarkHandlers {
@@ -27,9 +28,12 @@ export function albumMarkHandlers(core: Core, notifyChanged: () => void): AlbumM
       const change = core.albums.remove(id, photoIds);
       return changed({ album: albumView(change.album), changed: change.changed, failed: failedIds(change.failed) });
     },
-    'albums.createSmart': () => notYet(),
-    'albums.editSmart': () => notYet(),
-    'albums.why': () => notYet(),
+    'albums.createSmart': async ({ name, query, filters }) => changed(albumView(await core.smartAlbums.create(name, query, filters))),
+    'albums.editSmart': async ({ id, query, filters }) => changed(albumView(await core.smartAlbums.edit(id, { query, filters }))),
+    'albums.why': ({ id, photoId }) => {
+      if (!core.catalog.photos.byId(photoId)) throw new NotFoundError(`no photo with id ${photoId}`);
+      return core.smartAlbums.why(id, photoId);
+    },
     'photos.rate': ({ ids, rating }) => changed(markView(core.marks.rate(ids, rating))),
     'photos.flag': ({ ids, flag }) => changed(markView(core.marks.flag(ids, flag))),
     'photos.label': ({ ids, label }) => changed(markView(core.marks.label(ids, label))),
@@ -38,12 +42,9 @@ export function albumMarkHandlers(core: Core, notifyChanged: () => void): AlbumM
 
 type AlbumMarkHandlers = Pick<Handlers, 'albums.list' | 'albums.create' | 'albums.rename' | 'albums.delete' | 'albums.add' | 'albums.remove' | 'albums.createSmart' | 'albums.editSmart' | 'albums.why' | 'photos.rate' | 'photos.flag' | 'photos.label'>;
 
-function notYet(): never {
-  throw new UserError('smart albums are being built (issue 16)');
-}
-
 function albumView(album: AlbumRecord): AlbumView {
-  return { id: album.id, name: album.name, photos: album.photos, createdAt: album.createdAt, updatedAt: album.updatedAt };
+  const smart = smartDefinitionOf(album);
+  return { id: album.id, name: album.name, photos: album.photos, createdAt: album.createdAt, updatedAt: album.updatedAt, ...(smart ? { smart } : {}) };
 }
 
 function markView(change: { photos: number; failed: TargetFailure[] }) {

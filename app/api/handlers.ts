@@ -3,7 +3,7 @@ import type { LibraryService } from '../library/library-service.js';
 import type { SearchResult } from '../search/searcher.js';
 import type { DuplicateGroupView, Filters, PhotoSummary, Outputs, ParsedInput, ProcedureName, SearchResponse, Settings } from './contract.js';
 import { SettingsSchema } from './contract.js';
-import { gridKeyOf } from '../catalog/photo-browse.js';
+import { browseFiltersOf } from '../library/filter-scope.js';
 import { resolveChosen } from '../duplicates/resolve-chosen.js';
 import { UserError } from '../util/errors.js';
 import { displayName } from '../util/fs-names.js';
@@ -41,25 +41,9 @@ export function createHandlers(library: LibraryService): Handlers {
     results: results.map((r) => summary(photoOrThrow(r.photoId))),
     weak,
   });
+  /** The filters as the catalog's browse queries take them (see browseFiltersOf). */
+  const browseFilters = (filters: Filters) => browseFiltersOf(filters, core);
   /** Search with the adaptive cut-off; if nothing clears it, the closest few, flagged as weak. */
-  /** The filters as the catalog's browse queries take them: tags resolved to the ids of photos showing them all. */
-  const browseFilters = (filters: Filters) => {
-    const { tags, takenFrom, takenTo, ...filterRest } = filters;
-    const hidden = core.hiddenPhotoIds();
-    const rest = {
-      ...filterRest,
-      ...(takenFrom !== undefined ? { takenFrom: gridKeyOf(takenFrom) } : {}),
-      ...(takenTo !== undefined ? { takenTo: gridKeyOf(takenTo) } : {}),
-      ...(hidden.length > 0 ? { excludeIds: hidden } : {}),
-    };
-    if (!tags || tags.length === 0) return rest;
-    let ids: Set<number> | undefined;
-    for (const tag of tags) {
-      const withTag = core.photoIdsWithTag(tag);
-      ids = new Set(ids ? withTag.filter((id) => ids!.has(id)) : withTag);
-    }
-    return { ...rest, photoIds: [...ids!] };
-  };
   const search = async (run: (options: { limit: number; all?: boolean; photoIds?: readonly number[] }) => Promise<SearchResult[]>, filters: Filters, limit: number) => {
     const photoIds = catalog.browse.idsMatching(browseFilters(filters));
     const scope = photoIds ? { photoIds: [...photoIds] } : {};
@@ -97,7 +81,12 @@ export function createHandlers(library: LibraryService): Handlers {
       return photoDetail(photo, folder, { ...marks, albumIds: catalog.albums.ofPhoto(id) });
     },
     'search.text': ({ query, filters, limit }) => search((o) => core.search(query, o), filters, limit),
-    'search.similar': ({ id, ids, filters, limit }) => search((o) => core.similar(photoOrThrow(id ?? ids![0]!).path, o), filters, limit),
+    'search.similar': ({ id, ids, text, filters, limit }) => {
+      const photos = ids ?? [id!];
+      const unknown = photos.filter((p) => !catalog.photos.byId(p));
+      if (unknown.length > 0) throw new NotFoundError(`no photo with id ${unknown.join(', ')}`);
+      return search((o) => core.likeThese(photos, text, o), filters, limit);
+    },
     facets: () => ({
       folders: catalog.folders.list().map((f) => ({ id: f.id, path: f.path })),
       cameras: catalog.browse.cameras(),

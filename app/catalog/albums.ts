@@ -7,10 +7,13 @@ export interface AlbumRecord {
   photos: number;
   createdAt: number;
   updatedAt: number;
+  /** A smart album's search (migration 012): its text and its filters as JSON; null for a hand album. */
+  smartQuery: string | null;
+  smartFilters: string | null;
 }
 
-const ALBUM_COLUMNS = `a.id, a.name, a.created_at AS createdAt, a.updated_at AS updatedAt,
-  (SELECT count(*) FROM album_photos ap WHERE ap.album_id = a.id) AS photos`;
+const ALBUM_COLUMNS = `a.id, a.name, a.created_at AS createdAt, a.updated_at AS updatedAt, a.smart_query AS smartQuery,
+  a.smart_filters AS smartFilters, (SELECT count(*) FROM album_photos ap WHERE ap.album_id = a.id) AS photos`;
 
 /** SQL for the `albums` and `album_photos` tables (migration 010). */
 export class AlbumStore {

@@ -14,6 +14,7 @@ import { PhotoMarkStore } from './photo-marks.js';
 import { PhotoStore } from './photos.js';
 import { SettingsStore } from './settings.js';
 import { SignatureStore } from './signatures.js';
+import { SmartAlbumStore } from './smart-albums.js';
 import { TagStore } from './tags.js';
 
 export const CATALOG_FILE = 'catalog.sqlite';
@@ -35,6 +36,7 @@ export class Catalog {
   readonly photoFiles: PhotoFileStore;
   readonly signatures: SignatureStore;
   readonly albums: AlbumStore;
+  readonly smartAlbums: SmartAlbumStore;
   readonly marks: PhotoMarkStore;
   private readonly embeddingStores = new Map<number, EmbeddingStore>();
 
@@ -51,6 +53,7 @@ export class Catalog {
     this.photoFiles = new PhotoFileStore(db);
     this.signatures = new SignatureStore(db);
     this.albums = new AlbumStore(db);
+    this.smartAlbums = new SmartAlbumStore(db);
     this.marks = new PhotoMarkStore(db);
   }
 
@@ -84,7 +87,8 @@ export class Catalog {
    * What the photographer gave some photos goes to one that stays (a duplicate's keeper, a RAW's JPEG): the
    * best star rating, and their own tag decisions (added, accepted, pinned, and imported keywords) unless the
    * keeper already has a decision on that tag. Suggestions are not carried: the keeper gets its own. The
-   * keeper also joins every album of the others, and gets a pick and a colour label it lacks (PhotoMarkStore.carry).
+   * keeper also joins every album of the others, takes their pin-in / keep-out decisions on smart albums where it
+   * has none (SmartAlbumStore.carry), and gets a pick and a colour label it lacks (PhotoMarkStore.carry).
    */
   carryOver(keeperId: number, fromIds: readonly number[]): void {
     this.transaction(() => {
@@ -95,6 +99,7 @@ export class Catalog {
       if (best > (keeper.rating ?? 0)) this.marks.setRating(keeperId, best);
       this.marks.carry(keeperId, others.map((p) => p.id));
       this.albums.carry(keeperId, others.map((p) => p.id));
+      this.smartAlbums.carry(keeperId, others.map((p) => p.id));
       const decided = new Set(this.tags.ofPhoto(keeperId).filter((t) => t.state !== 'suggested').map((t) => t.tagId));
       for (const other of others) {
         for (const tag of this.tags.ofPhoto(other.id)) {

@@ -27,12 +27,15 @@ export class LibraryService {
   private modelProblem: string | null = null;
   private switching: Promise<void> | undefined;
   private readonly stopProgress: () => void;
+  private readonly stopSmartAlbums: () => void;
 
   constructor(
     readonly core: Core,
     private readonly options: LibraryServiceOptions = {},
   ) {
     this.stopProgress = core.indexing.onProgress((status) => this.emit('indexing.progress', indexingState(status)));
+    // A background update of smart albums changed what an album view shows.
+    this.stopSmartAlbums = core.smartAlbumUpdates.onChange(() => this.emit('library.changed', { photoCount: this.core.catalog.photos.count() }));
   }
 
   /** Starts watching the folders the library already has. */
@@ -145,6 +148,7 @@ export class LibraryService {
     this.core.indexing.resume();
     await this.stopWatch();
     this.stopProgress();
+    this.stopSmartAlbums();
     this.listeners.clear();
   }
 

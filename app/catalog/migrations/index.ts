@@ -8,7 +8,8 @@ import { hashStability } from './008-hash-stability.js';
 import { pictureSignatures } from './009-picture-signatures.js';
 import { albums } from './010-albums.js';
 import { photoMarks } from './011-photo-marks.js';
+import { smartAlbums } from './012-smart-albums.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, oldest first. Add a file per change; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash, exposureMetadata, tags, liveLibrary, gridOrder, hashStability, pictureSignatures, albums, photoMarks];
+export const MIGRATIONS: readonly Migration[] = [initial, perceptualHash, exposureMetadata, tags, liveLibrary, gridOrder, hashStability, pictureSignatures, albums, photoMarks, smartAlbums];
