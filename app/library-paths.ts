@@ -36,3 +36,6 @@ export function modelsDir(libraryDir: string): string {
 export function thumbsDir(libraryDir: string): string {
   return path.join(libraryDir, 'cache', 'thumbs');
 }
+
+/** A library's catalog: one SQLite file (see app/catalog/catalog.ts). */
+export const CATALOG_FILE = 'catalog.sqlite';

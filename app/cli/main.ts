@@ -1,3 +1,4 @@
+import { prestartTokenizer } from '../model/tokenize-in-worker.js';
 import { messageOf, UserError } from '../util/errors.js';
 import { parseCliArgs } from './options.js';
 import { isCommandName, USAGE } from './usage.js';
@@ -16,6 +17,12 @@ Options for every command:
   --json          machine-readable output
 `;
 
+/**
+ * Commands that embed their texts once and exit. (`embed-text` is not one: it prints the ids from a tokenizer
+ * of its own, so a tokenizer built ahead on another thread would be built twice.)
+ */
+const ONE_TEXT_COMMANDS: ReadonlySet<string> = new Set(['search']);
+
 /** Exit 0 on success (even when some files failed), 1 with one line on stderr for usage or fatal errors. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -30,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`usage: shoebox ${USAGE[name]}\n`);
       return 0;
     }
+    // A command that embeds one text and exits starts the tokenizer now: see [Note: the tokenizer from the process's start].
+    if (ONE_TEXT_COMMANDS.has(name)) void prestartTokenizer(opts.libraryDir, opts.modelDir);
     // Loaded only to run a command: see [Note: usage apart from commands].
     const { COMMANDS } = await import('./commands.js');
     const command = COMMANDS[name];

@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
-import { tokenizeInWorker } from '../../app/model/tokenize-in-worker.js';
+import { prestartTokenizer, tokenizeInWorker } from '../../app/model/tokenize-in-worker.js';
 import { ClipTokenizer } from '../../app/model/tokenizer.js';
-import { TINY_CLIP } from '../helpers/fixtures.js';
+import { runCliJson, tempDir } from '../helpers/cli.js';
+import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
 
 // See [Note: the first query's tokens on another thread].
 describe("the first query's tokens on another thread", () => {
@@ -25,5 +28,38 @@ describe("the first query's tokens on another thread", () => {
     } finally {
       await model.release();
     }
+  });
+});
+
+// See [Note: the tokenizer from the process's start].
+describe('the tokenizer built ahead from the library folder', () => {
+  const texts = ['boats on a lake at sunset', 'a red circle'];
+  const spec = loadModelPack(TINY_CLIP).tokenizer;
+  const here = new ClipTokenizer(spec);
+
+  it('builds the tokenizer of the pack asked for, and tokenizes the texts sent to it later', async () => {
+    expect(await prestartTokenizer(tempDir('tok-lib'), TINY_CLIP)).toBe(spec.path);
+    expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
+  });
+
+  it("finds the pack the library's catalog remembers, without being told", async () => {
+    const library = tempDir('tok-lib');
+    const photos = tempDir('tok-photos');
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_000.jpg'), path.join(photos, 'one.jpg'));
+    runCliJson(['index', photos, '--library', library, '--model', TINY_CLIP, '--json']);
+    expect(await prestartTokenizer(library, undefined)).toBe(spec.path);
+    expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
+  });
+
+  it('builds nothing for a library with no catalog and no pack, and the texts are still tokenized', async () => {
+    expect(await prestartTokenizer(tempDir('tok-lib'), undefined)).toBeUndefined();
+    expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
+  });
+
+  it("drops a thread that built another pack's tokenizer", async () => {
+    const other = tempDir('tok-pack');
+    fs.cpSync(TINY_CLIP, other, { recursive: true });
+    expect(await prestartTokenizer(tempDir('tok-lib'), other)).toBe(loadModelPack(other).tokenizer.path);
+    expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
   });
 });
