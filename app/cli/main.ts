@@ -1,5 +1,6 @@
 import { prestartTokenizer } from '../model/tokenize-in-worker.js';
 import { messageOf, UserError } from '../util/errors.js';
+import { exactArgv } from './exact-argv.js';
 import { parseCliArgs } from './options.js';
 import { isCommandName, USAGE } from './usage.js';
 
@@ -53,4 +54,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Exact bytes for arguments Node decoded lossily: see [Note: arguments that are not UTF-8].
+process.exitCode = await main(exactArgv(process.argv.slice(2)));
