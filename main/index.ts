@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { MEDIA_SIZES, type MediaSize } from '../app/library/media.js';
 import { defaultLibraryDir } from '../app/library-paths.js';
 import { contentSecurityPolicy } from '../app/server/csp.js';
+import { folderToShow } from '../app/util/folder-to-show.js';
 import { CoreClient } from './core-client.js';
 import { applicationMenu } from './menu.js';
 
@@ -90,7 +91,11 @@ if (!app.requestSingleInstanceLock()) {
     ipcMain.handle('shoebox:show-in-folder', async (_event, id: unknown) => {
       if (!isPhotoId(id)) throw new Error('show-in-folder takes a photo id');
       const file = await client.photoPath(id);
-      if (file) shell.showItemInFolder(file);
+      if (!file) return;
+      // A name that is not UTF-8 cannot be passed as a string: its folder is opened instead (see folderToShow).
+      const target = folderToShow(file);
+      if ('select' in target) shell.showItemInFolder(target.select);
+      else await shell.openPath(target.open);
     });
     ipcMain.handle('shoebox:choose-folder', async () => {
       const result = await dialog.showOpenDialog({ properties: ['openDirectory'], title: 'Add a photo folder' });
