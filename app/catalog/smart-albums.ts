@@ -81,6 +81,14 @@ export class SmartAlbumStore {
     return this.decisionStmt.get(albumId, photoId)?.decision;
   }
 
+  /** The photos the photographer kept out of the album. */
+  keptOut(albumId: number): number[] {
+    return this.decisionsStmt
+      .all(albumId)
+      .filter((d) => d.decision === 'keep-out')
+      .map((d) => d.photoId);
+  }
+
   /** Whether the photo is in the album, and its relevance when the search put it there. */
   member(albumId: number, photoId: number): { relevance: number | null } | undefined {
     return this.memberStmt.get(albumId, photoId);

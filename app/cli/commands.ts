@@ -95,10 +95,18 @@ export const COMMANDS: Record<string, Command> = {
   similar: {
     usage: USAGE.similar,
     async run(opts) {
-      const [photo] = needArgs(opts, 1, this.usage);
+      const photos = needArgs(opts, 1, this.usage);
+      if (photos.length > 20) throw new UserError('similar takes at most 20 photos');
       await withCore(opts, async (core) => {
-        const results = await core.similar(photo!, { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all });
-        printResults(results, opts.json, 'no clearly similar photo; try --all to see the closest ones');
+        const options = { ...(opts.limit ? { limit: opts.limit } : {}), all: opts.all };
+        if (photos.length === 1 && !opts.text) {
+          printResults(await core.similar(photos[0]!, options), opts.json, 'no clearly similar photo; try --all to see the closest ones');
+          return;
+        }
+        const missing = photos.filter((p) => !core.catalog.photos.byPath(path.resolve(p)));
+        if (missing.length > 0) throw new UserError(`not in the library: ${missing.join(', ')} (index its folder first)`);
+        const ids = photos.map((p) => core.catalog.photos.byPath(path.resolve(p))!.id);
+        printResults(await core.likeThese(ids, opts.text, options), opts.json, 'no photo is clearly like these; try --all to see the closest ones');
       });
     },
   },

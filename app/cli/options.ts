@@ -26,6 +26,13 @@ export const COMMON_OPTIONS = {
   pin: { type: 'string' },
   remove: { type: 'string' },
   prompt: { type: 'string', multiple: true },
+  // `similar --text`, and the filters of `album smart` (app/cli/filter-options.ts)
+  text: { type: 'string' },
+  folder: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  camera: { type: 'string', multiple: true },
+  'min-rating': { type: 'string' },
 } as const;
 
 export interface CliOptions {
@@ -46,6 +53,10 @@ export interface CliOptions {
   /** Tag decisions given with --add/--accept/--reject/--pin/--remove NAME. */
   tagDecisions: { decision: 'add' | 'accept' | 'reject' | 'pin' | 'remove'; tag: string }[];
   prompts: string[];
+  /** Words that steer `similar` ("at night", "without people"). */
+  text: string | undefined;
+  /** Filters as given, checked against the library by filter-options.ts. */
+  filterArgs: { folders: string[]; from: string | undefined; to: string | undefined; cameras: string[]; minRating: string | undefined };
   positionals: string[];
 }
 
@@ -90,6 +101,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     tag: values.tag,
     tagDecisions: (['add', 'accept', 'reject', 'pin', 'remove'] as const).flatMap((decision) => (values[decision] !== undefined ? [{ decision, tag: values[decision] }] : [])),
     prompts: values.prompt ?? [],
+    text: values.text,
+    filterArgs: { folders: values.folder ?? [], from: values.from, to: values.to, cameras: values.camera ?? [], minRating: values['min-rating'] },
     positionals,
   };
 }

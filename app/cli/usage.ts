@@ -13,13 +13,15 @@ export const USAGE = {
   index: 'index <folder>... [--json]',
   watch: 'watch <folder>... [--json]   (keeps the folders indexed until Ctrl-C)',
   search: 'search "<text>" [--tag NAME] [--limit n] [--all] [--json]',
-  similar: 'similar <photo path> [--limit n] [--all] [--json]',
+  similar: 'similar <photo path>... [--text "at night" | "without people"] [--limit n] [--all] [--json]   (like all of these photos at once)',
   dupes: 'dupes [--threshold cosine] [--resolve [--yes]] [--json]',
   'not-dupes': 'not-dupes <photo> <photo>   (remember that two photos are not duplicates)',
   'embed-image': 'embed-image <file> --json',
   'embed-text': 'embed-text "<text>" --json',
   model: 'model list | model install <name|folder|zip> | model use <name>  [--json]',
-  album: 'album list | album create|show|delete NAME | album add|remove NAME <photo or folder>... | album rename NAME NEW  [--json]',
+  album:
+    'album list | album create|show|delete NAME | album add|remove NAME <photo or folder>... | album rename NAME NEW  [--json]\n' +
+    '       album smart [NAME] "<query>" [--tag NAME] [--folder DIR]... [--from DATE] [--to DATE] [--camera NAME]... [--min-rating n]   (an album of what the search finds; add pins a photo in, remove keeps it out)',
   rate: 'rate <photo or folder>... 0-5 [--json]   (stars; written to .xmp sidecars when those are on)',
   flag: 'flag <photo or folder>... pick|reject|none [--json]',
   label: 'label <photo or folder>... red|yellow|green|blue|purple|none [--json]',

@@ -24,7 +24,11 @@ describe('album and culling CLI', () => {
     const added = runCliJson<Record<string, unknown>>(['album', 'add', 'best of', at('sample_020.jpg'), at('sample_021.jpg'), at('nope.jpg'), ...args]);
     expect(added).toEqual({ album: { id: created.album.id, name: 'Best of', photos: 2 }, added: 2, failed: [{ path: at('nope.jpg'), error: 'not in the library (index its folder first)' }] });
     expect(runCliJson(['album', 'remove', 'Best of', at('sample_021.jpg'), ...args])).toEqual({ album: { id: created.album.id, name: 'Best of', photos: 1 }, removed: 1, failed: [] });
-    expect(runCliJson(['album', 'show', 'Best of', ...args])).toEqual({ album: { id: created.album.id, name: 'Best of', photos: 1 }, photos: [at('sample_020.jpg')] });
+    expect(runCliJson(['album', 'show', 'Best of', ...args])).toEqual({
+      album: { id: created.album.id, name: 'Best of', photos: 1 },
+      photos: [at('sample_020.jpg')],
+      members: [{ path: at('sample_020.jpg'), reason: 'pinned' }], // put there by hand
+    });
     expect(runCliJson(['album', 'rename', 'Best of', 'Keepers', ...args])).toEqual({ album: { id: created.album.id, name: 'Keepers', photos: 1 } });
     expect(runCliJson(['album', 'list', ...args])).toEqual({ albums: [{ id: created.album.id, name: 'Keepers', photos: 1 }] });
     expect(runCliJson(['album', 'delete', 'Keepers', ...args])).toEqual({ deleted: { id: created.album.id, name: 'Keepers', photos: 1 } });
