@@ -20,6 +20,7 @@ import { modelsDir, thumbsDir } from './library-paths.js';
 import { ClipModel } from './model/clip-model.js';
 import { Marks } from './marks/marks.js';
 import { loadModelPack } from './model/load-pack.js';
+import { libraryModelDir, MODEL_SETTING } from './model/model-dir.js';
 import { installModel, listInstalledPacks, type InstallProgress, type InstallResult } from './models/install.js';
 import { listModels, type ModelListing } from './models/list-models.js';
 import { loadRegistry, type Registry } from './models/registry.js';
@@ -72,7 +73,6 @@ export interface UseModelResult {
   failed: { path: string; error: string }[];
 }
 
-const MODEL_SETTING = 'model.dir';
 /**
  * The most photos a smart album's search returns. Its cost is the search's: the query-anchored rule judges
  * CANDIDATES_PER_RESULT candidates per result, all of them when the library is smaller than that.
@@ -142,7 +142,7 @@ export class Core {
   /** The model, loaded on first use. Throws a UserError naming what to do when there is none. */
   getModel(): ClipModel {
     if (this.model) return this.model;
-    const dir = this.options.modelDir ?? this.catalog.settings.get(MODEL_SETTING) ?? soleInstalledPack(this.libraryDir);
+    const dir = libraryModelDir(this.libraryDir, this.options.modelDir, () => this.catalog.settings.get(MODEL_SETTING));
     if (!dir) throw new UserError(`no model: pass --model DIR (or set SHOEBOX_MODEL), or install a pack into ${modelsDir(this.libraryDir)}`);
     const pack = loadModelPack(dir);
     this.model = new ClipModel(pack, {
@@ -469,11 +469,4 @@ export class Core {
     await this.analyzePool?.close();
     this.catalog.close();
   }
-}
-
-function soleInstalledPack(libraryDir: string): string | undefined {
-  const dir = modelsDir(libraryDir);
-  if (!fs.existsSync(dir)) return undefined;
-  const packs = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.'));
-  return packs.length === 1 ? path.join(dir, packs[0]!.name) : undefined;
 }

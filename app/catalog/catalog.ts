@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { CATALOG_FILE } from '../library-paths.js';
 import { AlbumStore } from './albums.js';
 import { EmbeddingStore, type ModelRecord } from './embeddings.js';
 import { FileErrorStore } from './file-errors.js';
@@ -17,7 +18,7 @@ import { SignatureStore } from './signatures.js';
 import { SmartAlbumStore } from './smart-albums.js';
 import { TagStore } from './tags.js';
 
-export const CATALOG_FILE = 'catalog.sqlite';
+export { CATALOG_FILE };
 
 /**
  * The library's catalog: one SQLite file in the library folder. All SQL lives in the stores, one per table;
