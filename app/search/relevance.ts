@@ -1,5 +1,5 @@
 import { dot } from '../util/vector.js';
-import { CO_OCCURRING_ALLOWANCE, needsSettingContrasts } from './contrasts.js';
+import { BACKDROP_TEXTS, CO_OCCURRING_ALLOWANCE, isSettingOnly, needsSettingContrasts } from './contrasts.js';
 import { project, type ModelCalibration } from './model-calibration.js';
 
 /**
@@ -37,14 +37,22 @@ export const MATCH_LOG_ODDS = -Math.LN2;
 /**
  * The query's anchor: its vector and its alternatives' with the gap removed. With the query's `text`, a query of
  * a kind not every photo shows ("a dog", "a wedding") is also held against the pack's setting texts, each at
- * CO_OCCURRING_ALLOWANCE ([Note: what every photo shows]).
+ * CO_OCCURRING_ALLOWANCE ([Note: what every photo shows]), and a query naming only settings against the plain
+ * backdrops, as against its other siblings (see isSettingOnly).
  */
 export function anchorQuery(query: Float32Array, alternatives: readonly Float32Array[], calibration: ModelCalibration, allowance: readonly number[] = [], text?: string): QueryAnchor {
-  const settings = text !== undefined && needsSettingContrasts(text) ? calibration.settings : [];
+  const extra =
+    text === undefined
+      ? []
+      : needsSettingContrasts(text)
+        ? calibration.settings.map((v) => ({ v, allowance: CO_OCCURRING_ALLOWANCE }))
+        : isSettingOnly(text)
+          ? calibration.settings.slice(-BACKDROP_TEXTS.length).map((v) => ({ v, allowance: 0 }))
+          : [];
   return {
     query: project(query, calibration),
-    alternatives: [...alternatives, ...settings].map((a) => project(a, calibration)),
-    allowance: [...alternatives.map((_, i) => allowance[i] ?? 0), ...settings.map(() => CO_OCCURRING_ALLOWANCE)],
+    alternatives: [...alternatives, ...extra.map((e) => e.v)].map((a) => project(a, calibration)),
+    allowance: [...alternatives.map((_, i) => allowance[i] ?? 0), ...extra.map((e) => e.allowance)],
     logitScale: calibration.logitScale,
     gap: calibration.gap,
   };

@@ -1,4 +1,4 @@
-import { GENERIC_CONTRASTS, substitutions } from '../search/contrasts.js';
+import { BACKDROP_TEXTS, GENERIC_CONTRASTS, isSettingOnly, substitutions } from '../search/contrasts.js';
 import { MATCH_LOG_ODDS } from '../search/relevance.js';
 import { project, type ModelCalibration } from '../search/model-calibration.js';
 import { dot } from '../util/vector.js';
@@ -15,7 +15,7 @@ import { defaultPrompts } from './vocabulary.js';
  * The tag's vector is its prompts' ensemble (prompt ensembling, [Note: vocabulary files]); its alternatives are
  * the same prompts with one word of the tag's name changed into another of its kind ([Note: contrast prompts]:
  * "red circle" against "blue circle" and "red square", "beach" against the other settings), each ensembled
- * the same way, and the generic texts. Tags of one kind are thus mutually exclusive where that can be shown
+ * the same way, the plain backdrops for a setting, and the generic texts. Tags of one kind are thus mutually exclusive where that can be shown
  * (a one-word change between members of a closed class or of one vocabulary group) and never across kinds: a
  * photo can be a beach and show a circle. Where the vocabulary is laid out (flat or in groups) does not change
  * any tag's alternatives, so a flat file tags as its hierarchical version does.
@@ -54,6 +54,8 @@ export function alternativePrompts(tag: TagText, only?: (name: string) => boolea
     seen.add(key);
     out.push({ prompts, allowance: sub.allowance });
   }
+  // A setting's other siblings: the plain backdrops of a photo with no setting (see isSettingOnly).
+  if (isSettingOnly(tag.name)) for (const b of BACKDROP_TEXTS) out.push({ prompts: [b], allowance: 0 });
   for (const g of GENERIC_CONTRASTS) out.push({ prompts: [g], allowance: 0 });
   return out;
 }
