@@ -55,7 +55,8 @@ export function marksOf(block: Record<string, unknown>): FileMarks {
   const label = typeof block['Label'] === 'string' ? block['Label'].trim().toLowerCase() : '';
   if ((COLOR_LABELS as readonly string[]).includes(label)) marks.label = label as ColorLabel;
   const pick = Number(block['PickLabel']);
-  if (pick === 3) marks.flag = 'pick';
+  // Adobe's xmpDM:good (Bridge's pick), as a boolean or its XMP text.
+  if (pick === 3 || block['good'] === true || (typeof block['good'] === 'string' && block['good'].toLowerCase() === 'true')) marks.flag = 'pick';
   if (pick === 1 || marks.rating === -1) marks.flag = 'reject';
   return marks;
 }

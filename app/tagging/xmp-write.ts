@@ -44,7 +44,8 @@ export function writeSidecar(photoPath: string, tagPaths: readonly (readonly str
  * `xmp:Rating` (0 stars is left out, as Lightroom does) and `xmp:Label` with Lightroom's default label names
  * ("Red" … "Purple"). Lightroom keeps pick flags in its catalog only and writes a reject as `xmp:Rating="-1"`
  * (the stars of a rejected photo stay in Shoebox's catalog); a pick has no Lightroom field, so both flags
- * also go to digiKam's `digiKam:PickLabel` (3 accepted, 1 rejected), which digiKam reads and we read back.
+ * also go to digiKam's `digiKam:PickLabel` (3 accepted, 1 rejected), which digiKam reads and we read back,
+ * and a pick to Adobe's own `xmpDM:good="True"` (the XMP Dynamic Media schema's "good" flag, Bridge's pick).
  * Without marks the packet is byte-for-byte what it was before marks existed, so those sidecars stay unchanged.
  */
 function marksXml(marks: PhotoMarks | undefined): { namespaces: string; attributes: string } {
@@ -53,8 +54,10 @@ function marksXml(marks: PhotoMarks | undefined): { namespaces: string; attribut
   if (rating !== 0) attributes.push(`xmp:Rating="${rating}"`);
   if (marks?.label) attributes.push(`xmp:Label="${marks.label[0]!.toUpperCase()}${marks.label.slice(1)}"`);
   if (marks?.flag) attributes.push(`digiKam:PickLabel="${marks.flag === 'pick' ? 3 : 1}"`);
+  if (marks?.flag === 'pick') attributes.push('xmpDM:good="True"');
   return {
-    namespaces: marks?.flag ? '\n    xmlns:digiKam="http://www.digikam.org/ns/1.0/"' : '',
+    namespaces:
+      (marks?.flag ? '\n    xmlns:digiKam="http://www.digikam.org/ns/1.0/"' : '') + (marks?.flag === 'pick' ? '\n    xmlns:xmpDM="http://ns.adobe.com/xmp/1.0/DynamicMedia/"' : ''),
     attributes: attributes.map((a) => `\n    ${a}`).join(''),
   };
 }

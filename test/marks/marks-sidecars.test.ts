@@ -75,14 +75,15 @@ describe('ratings, flags and labels through XMP', () => {
     core.marks.rate([at('sample_012.jpg')], 0);
     core.marks.flag([at('sample_011.jpg')], 'none');
 
-    const fields = ['-XMP-xmp:Rating', '-XMP-xmp:Label', '-XMP-digiKam:PickLabel', '-XMP-xmp:CreatorTool'];
+    const fields = ['-XMP-xmp:Rating', '-XMP-xmp:Label', '-XMP-digiKam:PickLabel', '-XMP-xmpDM:Good', '-XMP-xmp:CreatorTool'];
     const read = JSON.parse(exiftool(['-j', '-G1', ...fields, at('sample_010.xmp'), at('sample_012.xmp'), at('sample_013.xmp')])) as Record<string, unknown>[];
     // A reject is Lightroom's rating -1 (its stars stay in the catalog) and digiKam's PickLabel 1.
     expect(read[0]).toMatchObject({ 'XMP-xmp:Rating': -1, 'XMP-xmp:Label': 'Blue', 'XMP-digiKam:PickLabel': 1, 'XMP-xmp:CreatorTool': 'Shoebox' });
-    // 0 stars: no rating written; the pick stays.
-    expect(read[1]).toMatchObject({ 'XMP-digiKam:PickLabel': 3 });
+    expect(read[0]).not.toHaveProperty('XMP-xmpDM:Good');
+    // 0 stars: no rating written; the pick stays (digiKam's and Adobe's xmpDM:good).
+    expect(read[1]).toMatchObject({ 'XMP-digiKam:PickLabel': 3, 'XMP-xmpDM:Good': true });
     expect(read[1]).not.toHaveProperty('XMP-xmp:Rating');
-    expect(read[2]).toMatchObject({ 'XMP-xmp:Rating': 5, 'XMP-xmp:Label': 'Purple', 'XMP-digiKam:PickLabel': 3 });
+    expect(read[2]).toMatchObject({ 'XMP-xmp:Rating': 5, 'XMP-xmp:Label': 'Purple', 'XMP-digiKam:PickLabel': 3, 'XMP-xmpDM:Good': true });
     for (const f of ['sample_010.xmp', 'sample_013.xmp']) expect(exiftool(['-validate', '-warning', '-a', '-s', at(f)])).toMatch(/Validate\s*:\s*OK/);
     expect(await readMarks(at('sample_013.jpg'))).toEqual({ rating: 5, label: 'purple', flag: 'pick' });
     // The catalog keeps a rejected photo's stars.
@@ -107,6 +108,20 @@ describe('ratings, flags and labels through XMP', () => {
       await fresh.close();
     }
   }, 60_000);
+
+  it("reads a pick from Adobe's xmpDM:good alone (Bridge)", async () => {
+    const bridge = tempDir('marks-bridge');
+    try {
+      fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_014.jpg'), path.join(bridge, 'picked.jpg'));
+      exiftool(['-q', '-overwrite_original', '-XMP-xmpDM:Good=true', path.join(bridge, 'picked.jpg')]);
+      exiftool(['-q', '-o', path.join(bridge, 'side.xmp'), '-XMP-xmpDM:Good=true', path.join(bridge, 'picked.jpg')]);
+      fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_015.jpg'), path.join(bridge, 'side.jpg'));
+      expect(await readMarks(path.join(bridge, 'picked.jpg'))).toEqual({ flag: 'pick' });
+      expect(await readMarks(path.join(bridge, 'side.jpg'))).toEqual({ flag: 'pick' });
+    } finally {
+      fs.rmSync(bridge, { recursive: true, force: true });
+    }
+  });
 
   it('keeps the marks the photographer set when a changed file is indexed again', async () => {
     exiftool(['-q', '-overwrite_original', '-XMP-xmp:Rating=1', '-XMP-xmp:Label=Red', at('sample_013.jpg')]);
