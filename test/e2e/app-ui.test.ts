@@ -114,7 +114,7 @@ describe('the app in a browser (serve mode)', () => {
     const grid = page.getByTestId('library-grid');
     await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
     // Each cell carries its blurred thumbhash placeholder, shown until the thumbnail has loaded.
-    const backdrop = await grid.locator('button.thumb').first().getAttribute('style');
+    const backdrop = await grid.locator('.thumb').first().getAttribute('style');
     expect(backdrop).toMatch(/background-image: url\("data:image\//);
     // Newest first: March 2025 (spring) before June 2024 (summer); the first day header is the newest day.
     const names = await thumbNames('library-grid');
@@ -177,7 +177,7 @@ describe('the app in a browser (serve mode)', () => {
 
   it('opens the viewer with details, arrows to the next photo, Esc closes', async () => {
     const names = await thumbNames('search-results');
-    await thumbs('search-results').first().click();
+    await thumbs('search-results').first().dblclick();
     const viewer = page.getByRole('dialog');
     await expect.poll(() => viewer.getAttribute('aria-label')).toBe(`Photo viewer: ${names[0]}`);
     const details = viewer.getByLabel('Photo details');
@@ -197,7 +197,7 @@ describe('the app in a browser (serve mode)', () => {
 
   it('finds photos similar to the one in the viewer', async () => {
     const names = await thumbNames('search-results');
-    await thumbs('search-results').first().click();
+    await thumbs('search-results').first().dblclick();
     await page.getByRole('dialog').getByRole('button', { name: 'Find similar' }).click();
     await expect.poll(() => page.getByText(`Photos similar to ${names[0]}`).isVisible()).toBe(true);
     await expect.poll(() => thumbs('search-results').count()).toBeGreaterThan(0);
@@ -264,7 +264,7 @@ describe('the app in a browser (serve mode)', () => {
     const forestPath = (await forest.getAttribute('data-tag'))!;
     const before = Number(await forest.locator('.count').textContent());
     taggedPhoto = (await thumbNames('library-grid'))[0]!;
-    await thumbs('library-grid').first().click();
+    await thumbs('library-grid').first().dblclick();
     const tags = page.getByRole('dialog').getByRole('region', { name: 'Tags of this photo' });
     const forestTag = tags.locator(`[data-testid="photo-tag"][data-tag="${forestPath}"]`);
     await expect.poll(() => forestTag.count()).toBe(1);
@@ -383,7 +383,7 @@ describe('the app in a browser (serve mode)', () => {
     await nav('Library').click();
     await expect.poll(() => thumbs('library-grid').count()).toBeGreaterThan(0);
     await screenshot(page, '11-library-dark');
-    await thumbs('library-grid').first().click();
+    await thumbs('library-grid').first().dblclick();
     await expect.poll(() => page.getByRole('dialog').getByLabel('Photo details').isVisible()).toBe(true);
     await screenshot(page, '12-viewer-dark');
     await page.keyboard.press('Escape');

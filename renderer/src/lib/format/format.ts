@@ -58,3 +58,11 @@ export function dateInputToMs(value: string, endOfDay: boolean): number | undefi
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
   return endOfDay ? new Date(y, m - 1, d, 23, 59, 59, 999).getTime() : new Date(y, m - 1, d).getTime();
 }
+
+/** "★★★ · picked · red label", or null for a photo without marks. */
+export function describeMarks(m: { rating: number | null; flag: 'pick' | 'reject' | null; label: string | null }): string | null {
+  const parts = [m.rating ? '★'.repeat(m.rating) : null, m.flag === 'pick' ? 'picked' : m.flag === 'reject' ? 'rejected' : null, m.label ? `${m.label} label` : null].filter(
+    (x): x is string => x !== null,
+  );
+  return parts.length > 0 ? parts.join(' · ') : null;
+}

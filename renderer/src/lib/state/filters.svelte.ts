@@ -2,7 +2,10 @@ import type { ApiClient } from '../../../../app/api/client.js';
 import type { Facets, Filters } from '../../../../app/api/contract.js';
 import { dateInputToMs } from '../format/format.js';
 
-/** The filter controls (folder, date range, camera, tags) and the facet values they offer; shared by grid and search. */
+/**
+ * The filter controls (folder, date range, camera, tags, culling marks) and the facet values they offer, and the
+ * album the grid shows; shared by grid and search.
+ */
 export class FilterState {
   facets = $state<Facets>({ folders: [], cameras: [], takenRange: null });
   folderId = $state<number | null>(null);
@@ -12,6 +15,12 @@ export class FilterState {
   camera = $state('');
   /** Tag paths ("Scene > Forest") a photo must all carry; picked in the tag panel. */
   tags = $state<string[]>([]);
+  /** Culling: at least this many stars (0: any); this flag or label ('' any, 'none' without one). */
+  minRating = $state(0);
+  flag = $state<'' | NonNullable<Filters['flag']>>('');
+  label = $state<'' | NonNullable<Filters['label']>>('');
+  /** The album on screen (null: the whole library); not a control of the filter bar, and `clear` keeps it. */
+  albumId = $state<number | null>(null);
 
   readonly filters: Filters = $derived.by(() => {
     const filters: Filters = {};
@@ -22,9 +31,14 @@ export class FilterState {
     if (to !== undefined) filters.takenTo = to;
     if (this.camera) filters.cameras = [this.camera];
     if (this.tags.length > 0) filters.tags = [...this.tags];
+    if (this.minRating > 0) filters.minRating = this.minRating;
+    if (this.flag) filters.flag = this.flag;
+    if (this.label) filters.label = this.label;
+    if (this.albumId !== null) filters.albumId = this.albumId;
     return filters;
   });
-  readonly active = $derived(Object.keys(this.filters).length > 0);
+  /** Whether any control of the filter bar narrows the photos (the album on screen is not one). */
+  readonly active = $derived(Object.keys(this.filters).some((k) => k !== 'albumId'));
   /** Changes whenever the filters do: a cheap dependency for effects that refetch. */
   readonly signature = $derived(JSON.stringify(this.filters));
 
@@ -42,6 +56,9 @@ export class FilterState {
     this.to = '';
     this.camera = '';
     this.tags = [];
+    this.minRating = 0;
+    this.flag = '';
+    this.label = '';
   }
 
   /** Adds a tag to the filters, or takes it out again. */

@@ -1,7 +1,9 @@
 import type { ApiClient } from '../../../../app/api/client.js';
 import type { Filters, Page, PhotoSummary } from '../../../../app/api/contract.js';
 import { dayKey, formatDay } from '../format/format.js';
+import type { Marks } from '../culling/marks.js';
 import { groupBy, type GridGroup } from '../grid/geometry.js';
+import { MarkOverrides, patchMarks } from './marks.svelte.js';
 
 /** The first page fills a screen or two; later pages grow to what the scroll position asks for (API max 1000). */
 const FIRST_PAGE = 200;
@@ -42,6 +44,7 @@ export class LibraryGrid {
   private queued = 0;
   private generation = 0;
   private filters: Filters = {};
+  private readonly overrides = new MarkOverrides();
 
   /** Photos known to exist but not loaded yet: the grid reserves their space. */
   readonly pending = $derived(Math.max(0, this.total - this.items.length));
@@ -75,6 +78,24 @@ export class LibraryGrid {
     return this.fetch(this.generation, false, Math.min(MAX_PAGE, Math.max(FIRST_PAGE, wanted)));
   }
 
+  /**
+   * Loads every page still missing (select-all needs every photo of the view); `limit` caps it, so a very large
+   * library does not load without end.
+   */
+  async loadAll(limit = 100_000): Promise<void> {
+    while (this.cursor && this.items.length < limit) {
+      const before = this.items.length;
+      await this.loadMore(MAX_PAGE);
+      if (this.items.length === before && !this.loading) break;
+    }
+  }
+
+  /** New marks on some photos (see MarksState): shown at once, before the reload the change brings. */
+  patch(ids: ReadonlySet<number>, marks: Partial<Marks>): void {
+    this.overrides.record(ids, marks);
+    this.items = patchMarks(this.items, ids, marks);
+  }
+
   private fetch(generation: number, replace: boolean, limit: number): Promise<void> {
     const request = this.fetchPage(generation, replace, limit)
       .catch((err: Error) => {
@@ -93,6 +114,7 @@ export class LibraryGrid {
 
   private async fetchPage(generation: number, replace: boolean, limit: number): Promise<void> {
     const cursor = this.cursor;
+    const stamp = this.overrides.stamp();
     // Folder grouping asks for the library-wide total once, so the scroll height covers every folder.
     const total = replace && cursor && cursor.folder >= 0 ? (await this.api.call('photos.page', { limit: 1, filters: this.filters })).total : undefined;
     const folder = cursor && cursor.folder >= 0 ? this.folders[cursor.folder] : undefined;
@@ -106,7 +128,8 @@ export class LibraryGrid {
     if (generation !== this.generation) return;
 
     const start = replace ? 0 : this.items.length;
-    this.items = replace ? page.items : [...this.items, ...page.items];
+    const items = this.overrides.apply(page.items, stamp);
+    this.items = replace ? items : [...this.items, ...items];
     this.total = total ?? (folder ? this.total : page.total);
     const before = replace ? [] : this.sections;
     this.sections = folder ? extendSection(before, folder.path, start, this.items.length) : appendDays(before, page.items, start);

@@ -1,10 +1,16 @@
 import type { ApiClient } from '../../../../app/api/client.js';
 import type { Filters, PhotoSummary } from '../../../../app/api/contract.js';
+import type { Marks } from '../culling/marks.js';
+import { MarkOverrides, patchMarks } from './marks.svelte.js';
 
 /** Results as you type, but not a request per keystroke. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-type Mode = { kind: 'none' } | { kind: 'text'; query: string } | { kind: 'similar'; photo: PhotoSummary };
+/** `similar`: "more like these", one photo or several (1–20), optionally steered by words ("at night"). */
+type Mode = { kind: 'none' } | { kind: 'text'; query: string } | { kind: 'similar'; photos: PhotoSummary[]; steer: string };
+
+/** The API takes at most this many photos for "more like these". */
+export const MAX_SIMILAR = 20;
 
 /**
  * The search box and "find similar": which query is active, its results and whether they are only the closest
@@ -25,6 +31,7 @@ export class SearchState {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private request = 0;
   private filters: Filters = {};
+  private readonly overrides = new MarkOverrides();
 
   constructor(private readonly api: ApiClient) {}
 
@@ -43,10 +50,11 @@ export class SearchState {
     }, SEARCH_DEBOUNCE_MS);
   }
 
-  findSimilar(photo: PhotoSummary): void {
+  findSimilar(photos: PhotoSummary[], steer = ''): void {
+    if (photos.length === 0) return;
     clearTimeout(this.timer);
     this.text = '';
-    this.mode = { kind: 'similar', photo };
+    this.mode = { kind: 'similar', photos: photos.slice(0, MAX_SIMILAR), steer: steer.trim() };
     // Another question entirely: the previous results must not stand in for its answer while it runs.
     this.results = [];
     this.answered = false;
@@ -75,18 +83,29 @@ export class SearchState {
     if (this.active) void this.run();
   }
 
+  /** New marks on some results (see MarksState): shown at once. */
+  patch(ids: ReadonlySet<number>, marks: Partial<Marks>): void {
+    this.overrides.record(ids, marks);
+    this.results = patchMarks(this.results, ids, marks);
+  }
+
   private async run(): Promise<void> {
     const mode = this.mode;
     if (mode.kind === 'none') return;
     const request = ++this.request;
+    const stamp = this.overrides.stamp();
     this.searching = true;
     try {
       const response =
         mode.kind === 'text'
           ? await this.api.call('search.text', { query: mode.query, filters: this.filters })
-          : await this.api.call('search.similar', { id: mode.photo.id, filters: this.filters });
+          : await this.api.call('search.similar', {
+              ...(mode.photos.length === 1 ? { id: mode.photos[0]!.id } : { ids: mode.photos.map((p) => p.id) }),
+              ...(mode.steer ? { text: mode.steer } : {}),
+              filters: this.filters,
+            });
       if (request !== this.request) return;
-      this.results = response.results;
+      this.results = this.overrides.apply(response.results, stamp);
       this.weak = response.weak;
       this.error = null;
     } catch (err) {

@@ -23,6 +23,21 @@ export class TagsState {
     }
   }
 
+  /** The user's own tag on several photos at once (the batch bar); the counts follow. */
+  async tagPhotos(ids: number[], tag: string): Promise<boolean> {
+    if (ids.length === 0 || !tag.trim()) return false;
+    try {
+      const result = await this.api.call('tags.decide', { ids, tag: tag.trim(), decision: 'add' });
+      this.notice = `Tagged ${result.photos.toLocaleString()} ${result.photos === 1 ? 'photo' : 'photos'} “${result.tag}”.`;
+      this.error = null;
+    } catch (err) {
+      this.error = (err as Error).message;
+      return false;
+    }
+    await this.load();
+    return true;
+  }
+
   async autotag(): Promise<void> {
     this.autotagging = true;
     try {

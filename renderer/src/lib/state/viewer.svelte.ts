@@ -1,5 +1,7 @@
 import type { ApiClient } from '../../../../app/api/client.js';
 import type { PhotoDetail, PhotoSummary } from '../../../../app/api/contract.js';
+import type { Marks } from '../culling/marks.js';
+import { patchMarks } from './marks.svelte.js';
 
 /**
  * The full-size viewer over whichever list was showing (the grid or search results): the current position,
@@ -33,6 +35,12 @@ export class ViewerState {
 
   previous(): void {
     if (this.hasPrevious) this.go(this.index - 1);
+  }
+
+  /** New marks on some photos (see MarksState), the one on screen among them perhaps. */
+  patch(ids: ReadonlySet<number>, marks: Partial<Marks>): void {
+    this.list = patchMarks(this.list, ids, marks);
+    if (this.detail && ids.has(this.detail.id)) this.detail = { ...this.detail, ...marks };
   }
 
   close(): void {
