@@ -100,6 +100,8 @@ export class LibraryService {
   notifyChanged(): void {
     this.core.invalidateSearch();
     this.emit('library.changed', { photoCount: this.core.catalog.photos.count() });
+    // Tags, marks and albums that smart albums' filters name may have changed (a run per burst of changes).
+    void this.core.smartAlbumUpdates.schedule();
   }
 
   /** Installs and switches to a model in the background; one switch at a time. See [Note: model switch]. */

@@ -75,6 +75,23 @@ describe('smart albums and more like these through the API', () => {
     expect(await router.call('albums.editSmart', { id: hand.id, query: 'snow' })).toMatchObject({ ok: false, error: { code: 'user', message: '"By hand" is not a smart album' } });
   });
 
+  it('follows the marks its filters name: a photo rated through the API joins in the background', async () => {
+    const album = value<AlbumView>(await router.call('albums.createSmart', { name: 'Best nights', query: QUERY, filters: { minRating: 4 } }));
+    expect(album.photos).toBe(0);
+    const night = value<SearchResponse>(await router.call('search.text', { query: QUERY })).results[0]!;
+    const events: string[] = [];
+    const stop = library.on((name) => events.push(name));
+    value(await router.call('photos.rate', { ids: [night.id], rating: 5 }));
+    await library.core.whenSmartAlbumsIdle();
+    stop();
+    expect(await pageIds({ albumId: album.id })).toEqual([night.id]);
+    expect(events.filter((e) => e === 'library.changed').length).toBeGreaterThanOrEqual(2); // the rating, then the album's update
+    value(await router.call('photos.rate', { ids: [night.id], rating: 0 }));
+    await library.core.whenSmartAlbumsIdle();
+    expect(await pageIds({ albumId: album.id })).toEqual([]);
+    value(await router.call('albums.delete', { id: album.id }));
+  });
+
   it('carries a pin to the keeper when duplicates are resolved', async () => {
     const album = value<AlbumView[]>(await router.call('albums.list', {})).find((a) => a.name === 'Nights')!;
     const groups = value<DuplicateGroupView[]>(await router.call('duplicates.list', {}));
