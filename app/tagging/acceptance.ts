@@ -1,4 +1,4 @@
-import { BACKDROP_TEXTS, GENERIC_CONTRASTS, isSettingOnly, substitutions } from '../search/contrasts.js';
+import { BACKDROP_TEXTS, CO_OCCURRING_ALLOWANCE, GENERIC_CONTRASTS, isSettingOnly, needsSettingContrasts, settingTexts, substitutions } from '../search/contrasts.js';
 import { MATCH_LOG_ODDS } from '../search/relevance.js';
 import { project, type ModelCalibration } from '../search/model-calibration.js';
 import { dot } from '../util/vector.js';
@@ -56,6 +56,9 @@ export function alternativePrompts(tag: TagText, only?: (name: string) => boolea
   }
   // A setting's other siblings: the plain backdrops of a photo with no setting (see isSettingOnly).
   if (isSettingOnly(tag.name)) for (const b of BACKDROP_TEXTS) out.push({ prompts: [b], allowance: 0 });
+  // A tag of a kind not every photo shows ("Dog", "Wedding"): what the photo shows instead, as for a query
+  // ([Note: what every photo shows]).
+  else if (needsSettingContrasts(tag.name)) for (const t of settingTexts()) out.push({ prompts: [t], allowance: CO_OCCURRING_ALLOWANCE });
   for (const g of GENERIC_CONTRASTS) out.push({ prompts: [g], allowance: 0 });
   return out;
 }
