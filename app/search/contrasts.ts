@@ -27,9 +27,14 @@ const CLOSED_CLASSES: readonly (readonly string[])[] = [
 /**
  * Texts that describe any picture at all, and a picture of nothing (a plain backdrop, an empty frame): a query
  * or tag must say more about a photo than these do. The last two keep a photo with nothing in it from passing
- * for whichever concept it happens to resemble most (a plain black frame for "night").
+ * for whichever concept it happens to resemble most (a plain black frame for "night"). Each meaning once: the
+ * synonyms the first version also had ("a picture", "an image", "a photo of something") say nothing "a photo"
+ * does not, and only add chances for a phrasing offset to reject a true match (with tiny-clip-gap, "a picture"
+ * rejected the bare "sunset" on 7 of the 9 dev sunsets it missed; without the synonyms a sunset-majority
+ * folder's recall went 0.87 → 0.96 and tag scene recall 0.93 → 0.95, and no other dev figure moved by more
+ * than 0.01). Three texts fewer per query through the text tower.
  */
-export const GENERIC_CONTRASTS: readonly string[] = ['a photo', 'a picture', 'an image', 'a photo of something', 'a plain background', 'an empty picture'];
+export const GENERIC_CONTRASTS: readonly string[] = ['a photo', 'a plain background', 'an empty picture'];
 
 /**
  * At most this many alternatives per query: each is one more text through the text tower (about 1 ms with a
