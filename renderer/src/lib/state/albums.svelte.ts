@@ -10,8 +10,17 @@ export class AlbumsState {
   albums = $state.raw<AlbumView[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
-  /** What the last change did, in words ("Added 3 photos to Keepers"). */
-  notice = $state<string | null>(null);
+  /** What the last change did, in words ("Added 3 photos to Keepers"); it fades after NOTICE_MS. */
+  get notice(): string | null {
+    return this.#notice;
+  }
+  set notice(value: string | null) {
+    this.#notice = value;
+    clearTimeout(this.noticeTimer);
+    if (value !== null) this.noticeTimer = setTimeout(() => (this.#notice = null), NOTICE_MS);
+  }
+  #notice = $state<string | null>(null);
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   working = $state(false);
 
   constructor(
@@ -101,4 +110,5 @@ export class AlbumsState {
   }
 }
 
+const NOTICE_MS = 6000;
 const count = (n: number) => (n === 1 ? '1 photo' : `${n.toLocaleString()} photos`);

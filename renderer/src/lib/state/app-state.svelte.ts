@@ -71,7 +71,11 @@ export class AppState {
     this.models = new ModelsState(api, () => void this.status.refresh());
     this.selection = new SelectionState();
     this.compare = new CompareState(api);
-    this.marks = new MarksState(api, (ids, patch) => this.patchMarks(ids, patch));
+    this.marks = new MarksState(
+      api,
+      (ids) => this.currentMarks(ids),
+      (ids, patch) => this.patchMarks(ids, patch),
+    );
     this.albums = new AlbumsState(api, (id) => {
       if (this.filters.albumId === id) this.openAlbum(null);
     });
@@ -118,7 +122,17 @@ export class AppState {
   }
 
   mark(action: MarkAction, photos: PhotoSummary[] = this.markTargets()): Promise<void> {
-    return this.marks.apply(photos, action);
+    return this.marks.apply(
+      photos.map((p) => p.id),
+      action,
+    );
+  }
+
+  /** The photos as the lists on screen show them now (grid or results, viewer, compare). */
+  private currentMarks(ids: readonly number[]): PhotoSummary[] {
+    const byId = new Map<number, PhotoSummary>();
+    for (const list of [this.compare.photos, this.viewer.list, this.visiblePhotos]) for (const p of list) byId.set(p.id, p);
+    return ids.map((id) => byId.get(id)).filter((p): p is PhotoSummary => p !== undefined);
   }
 
   /** Select-all takes every photo of the view, the grid's pages not loaded yet included. */

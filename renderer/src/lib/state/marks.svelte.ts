@@ -6,23 +6,33 @@ type Marked = Marks & { id: number };
 /**
  * Stars, flags and colour labels set from the grid, the viewer or compare: one call for all the photos the
  * action is for, then every list on screen shows the new marks at once (`onApplied`), without waiting for the
- * grid to reload.
+ * grid to reload. Actions run one after another, and a toggle (a label key) is decided on the marks as the
+ * previous action left them, not as they were when the key was pressed: pressing 6 twice quickly takes the
+ * label off again.
  */
 export class MarksState {
   error = $state<string | null>(null);
-  /** What the last action did, in words ("3 photos: 4 stars"), for a status line. */
+  /** What the last action did, in words ("3 photos: 4 stars"). */
   notice = $state<string | null>(null);
   working = $state(false);
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly api: ApiClient,
+    /** The photos' marks as the screen shows them now. */
+    private readonly current: (ids: readonly number[]) => Marked[],
     private readonly onApplied: (ids: ReadonlySet<number>, patch: Partial<Marks>) => void,
   ) {}
 
-  async apply(photos: readonly Marked[], requested: MarkAction): Promise<void> {
-    if (photos.length === 0) return;
-    const action = resolveToggle(requested, photos);
-    const ids = photos.map((p) => p.id);
+  apply(ids: readonly number[], requested: MarkAction): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    const run = this.chain.then(() => this.run([...ids], requested));
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async run(ids: number[], requested: MarkAction): Promise<void> {
+    const action = resolveToggle(requested, this.current(ids));
     this.working = true;
     try {
       const result =
