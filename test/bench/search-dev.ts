@@ -75,7 +75,7 @@ function bestCutF1(scores: number[], relevant: Set<number>): number {
 export interface SearchFigures {
   kinds: Record<string, { f1: number; bestF1: number; ratio: number; precision: number; recall: number; empty: number; queries: number }>;
   /** Queries about things no dev photo shows (subjects of the shipped vocabulary): photos returned from the whole dev set. */
-  outOfWorld: { query: string; returned: number }[];
+  outOfWorld: { query: string; returned: number; withoutSettings: number }[];
   folders: { query: string; share: number; precision: number; recall: number; noMatchReturned: number; invariance: number }[];
 }
 
@@ -189,9 +189,14 @@ export async function runSearch(name: ModelName, rule: DefaultSet, ruleName: str
     const contrasts = contrastsFor(query);
     const alternatives = (await model.embedTexts(contrasts.map((c) => c.text))).map((e) => e.embedding);
     const returned = rule({ vector, anchor: anchorQuery(vector, alternatives, calibration, contrasts.map((c) => c.allowance), query) }, vectors).length;
-    figures.outOfWorld.push({ query, returned });
+    // The same rule with the query's siblings only (no text given: no setting contrasts), for comparison.
+    const withoutSettings = rule({ vector, anchor: anchorQuery(vector, alternatives, calibration, contrasts.map((c) => c.allowance)) }, vectors).length;
+    figures.outOfWorld.push({ query, returned, withoutSettings });
   }
-  console.log(`[nothing] queries no dev photo matches, photos returned of ${files.length}: ${figures.outOfWorld.map((o) => `"${o.query}" ${o.returned}`).join(', ')}`);
+  console.log(
+    `[nothing] queries no dev photo matches, photos returned of ${files.length} (siblings only → with the setting contrasts): ` +
+      figures.outOfWorld.map((o) => `"${o.query}" ${o.withoutSettings} → ${o.returned}`).join(', '),
+  );
   await model.release();
   return figures;
 }
