@@ -106,6 +106,23 @@ describe('smart albums and more like these through the API', () => {
     expect(value<AlbumWhyView>(await router.call('albums.why', { id: album.id, photoId: exact.keepId }))).toMatchObject({ reason: 'kept-out' });
   });
 
+  it('the live library: a night photo copied into the watched folder joins the smart album, and windows hear of it', async () => {
+    const album = value<AlbumView[]>(await router.call('albums.list', {})).find((a) => a.name === 'Nights')!;
+    const events: string[] = [];
+    const stop = library.on((name) => events.push(name));
+    const arrived = path.join(photos, 'arrived.jpg');
+    fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_083.jpg'), arrived); // two brown crosses in the night sky
+    const deadline = Date.now() + 30_000;
+    while (!library.core.catalog.photos.byPath(arrived) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await library.idle();
+    await library.core.whenSmartAlbumsIdle();
+    stop();
+    const id = idOf('arrived.jpg');
+    expect(await pageIds({ albumId: album.id })).toContain(id);
+    expect(value<AlbumWhyView>(await router.call('albums.why', { id: album.id, photoId: id }))).toMatchObject({ reason: 'match', query: QUERY });
+    expect(events).toContain('library.changed');
+  });
+
   it('search.similar takes several photos and steering words, and still one id', async () => {
     const steered = value<SearchResponse>(await router.call('search.similar', { ids: [idOf('sample_062.jpg'), idOf('sample_001.jpg')], text: 'at night', filters: {}, limit: 3 }));
     expect(steered.results.slice(0, 2).map((r) => r.name).sort()).toEqual(['dev_0257.jpg', 'sample_090.jpg']);
