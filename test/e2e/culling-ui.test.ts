@@ -32,6 +32,8 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
   const selectedIds = async (scope = 'library-grid') =>
     page.locator(`[data-testid="${scope}"] [data-photo-id][aria-selected="true"]`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
   const batch = () => page.getByTestId('batch-bar');
+  /** The photo cell with the keyboard focus (a string expression: this file is type-checked without the DOM). */
+  const activeId = () => page.evaluate<string | null>("document.activeElement?.getAttribute('data-photo-id') ?? null");
   const details = (ids: number[]) => Promise.all(ids.map((id) => api.call('photos.get', { id })));
   const albumByName = async (name: string) => (await api.call('albums.list', {})).find((a) => a.name === name);
   /** The library grid's photos in order, through the API (what the grid should show, first page). */
@@ -113,7 +115,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     const ids = await idsOf();
     await cells().nth(5).click();
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-photo-id'))).toBe(String(ids[6]));
+    await expect.poll(() => activeId()).toBe(String(ids[6]));
     expect(await selectedIds()).toEqual([ids[5]]);
     // Shift+→ selects from the photo clicked (the anchor) to the one the focus moves to.
     await page.keyboard.press('Shift+ArrowRight');
@@ -121,7 +123,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     // Down one row keeps the column: the focus lands a row's length further on.
     const columns = await grid().locator('.row').first().locator('[data-photo-id]').count();
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-photo-id'))).toBe(String(ids[7 + columns]));
+    await expect.poll(() => activeId()).toBe(String(ids[7 + columns]));
     await page.keyboard.press('x');
     await page.keyboard.press('6');
     const chosen = ids.slice(5, 8);
@@ -260,7 +262,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     await expect.poll(() => compare.getByTestId('sharpness').count()).toBe(3);
     expect((await compare.getByTestId('sharpness').allTextContents()).every((t) => /^\d+\.\d/.test(t))).toBe(true);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-photo-id'))).toBe(String(ids[11]));
+    await expect.poll(() => activeId()).toBe(String(ids[11]));
     await page.keyboard.press('5');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('x');
@@ -283,7 +285,10 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     await cells().first().dblclick();
     const viewer = page.getByRole('dialog');
     const img = viewer.locator('[data-testid="viewer-canvas"] img');
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await expect.poll(() => img.evaluate((el) => {
+          const image = el as unknown as { complete: boolean; naturalWidth: number };
+          return image.complete && image.naturalWidth > 0;
+        })).toBe(true);
     const box = (await img.boundingBox())!;
     // Inside the window, whole; and as large as the stage allows (900 px less the stage's 24 px padding twice).
     expect(box.y).toBeGreaterThanOrEqual(0);

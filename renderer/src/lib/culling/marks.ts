@@ -15,7 +15,7 @@ export type Marks = Pick<PhotoSummary, 'rating' | 'flag' | 'label'>;
  * stars, P picks, X rejects, U unflags, 6–9 set the red, yellow, green and blue labels (purple has no key in
  * Lightroom either: it is in the label menu). Ctrl/Cmd/Alt combinations are left to the browser and the app.
  */
-export function markActionForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): MarkAction | null {
+export function markActionForKey(event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): MarkAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   const key = event.key.toLowerCase();
   if (key.length === 1 && key >= '0' && key <= '5') return { kind: 'rate', rating: Number(key) };
