@@ -196,11 +196,11 @@ export class Core {
         await this.getTagging().importKeywords(stored);
         await this.marks.importFromFiles(stored); // stars, flags and labels from XMP (see Marks)
         if (stored.length > 0 || report.removed > 0) {
-          // Smart albums now, and again once re-tagging changed the tags their filters may name.
+          // Smart albums now, and again once re-tagging (in a library that was auto-tagged) changed the tags
+          // their filters may name.
           void this.smartAlbumUpdates.schedule();
-          void this.getRetag()
-            .start(true)
-            .then(() => this.smartAlbumUpdates.schedule());
+          const retagging = this.getRetag().start(true);
+          if (this.getTagging().hasRun()) void retagging.then(() => this.smartAlbumUpdates.schedule());
         }
         return report;
       })(),
