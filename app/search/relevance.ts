@@ -14,7 +14,9 @@ import { project, type ModelCalibration } from './model-calibration.js';
  *     relevance = min over alternatives of logitScale × (cos'(photo, query) − cos'(photo, alternative)) + allowance
  *
  * and the photo matches when relevance ≥ MATCH_LOG_ODDS. Both factors come from the model: the temperature is
- * CLIP's own (rescaled for the removed gap) and the alternatives are texts the same model embeds.
+ * CLIP's own (rescaled for the removed gap) and the alternatives are texts the same model embeds. A query of a
+ * kind not every photo shows is also held against what the photo shows instead ([Note: what every photo
+ * shows]).
  */
 export interface QueryAnchor {
   query: Float32Array;

@@ -15,9 +15,11 @@ import { defaultPrompts } from './vocabulary.js';
  * The tag's vector is its prompts' ensemble (prompt ensembling, [Note: vocabulary files]); its alternatives are
  * the same prompts with one word of the tag's name changed into another of its kind ([Note: contrast prompts]:
  * "red circle" against "blue circle" and "red square", "beach" against the other settings), each ensembled
- * the same way, the plain backdrops for a setting, and the generic texts. Tags of one kind are thus mutually exclusive where that can be shown
- * (a one-word change between members of a closed class or of one vocabulary group) and never across kinds: a
- * photo can be a beach and show a circle. Where the vocabulary is laid out (flat or in groups) does not change
+ * the same way, and the generic texts; a setting is also held against the plain backdrops, and a tag of a kind
+ * not every photo shows ("Dog", "Wedding") against what the photo shows instead ([Note: what every photo
+ * shows]). Tags of one kind are thus mutually exclusive where that can be shown (a one-word change between
+ * members of a closed class or of one vocabulary group) and never across kinds: a photo can be a beach and
+ * show a circle. Where the vocabulary is laid out (flat or in groups) does not change
  * any tag's alternatives, so a flat file tags as its hierarchical version does.
  *
  * A tag is accepted when its log-odds against its strongest alternative is at least MATCH_LOG_ODDS; at most
