@@ -100,12 +100,12 @@ function wordClasses(): WordClass[] {
  * setting class, SETTING_GROUPS). It fails for the other groups of the vocabulary: a landscape shows no subject,
  * no event, no style, so "a dog" against "a cat", "a horse", … is a contest between texts none of which is true,
  * won by whichever leans towards the photo by chance. With a model that does not know the words at all (tiny-clip
- * has never seen a dog) that chance is the whole answer: the sibling rule alone returned 41–157 of the 600 dev
+ * has never seen a dog) that chance is the whole answer: the sibling rule alone returned 23–157 of the 600 dev
  * photos for "a dog", "a car" or "a wedding" on both test models (docs/benchmarks.md, "Issue 13").
  *
  * Such a query (one with no word of an exhaustive class, or no word of any class) is therefore also held against
  * what every photo does show: its setting, and for a photo with no setting, a plain backdrop of one colour
- * (SETTING_TEXTS). They are another kind than the query, often true together with it (a dog on a beach), so each
+ * (settingTexts()). They are another kind than the query, often true together with it (a dog on a beach), so each
  * rejects the query only at CO_OCCURRING_ALLOWANCE, the odds an alternative of another setting group needs.
  * Queries naming a colour, a shape or a setting keep their siblings only: a setting or a backdrop is often a
  * better description of a whole photo than one of its objects, and would reject "a circle" on its own photos.
