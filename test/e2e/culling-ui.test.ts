@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliJson, tempDir } from '../helpers/cli.js';
@@ -27,7 +27,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
 
   const grid = () => page.getByTestId('library-grid');
   const cells = (scope = 'library-grid') => page.locator(`[data-testid="${scope}"] [data-photo-id]`);
-  const idOf = async (cell: Locator) => Number(await cell.getAttribute('data-photo-id'));
+  const cell = (id: number, scope = 'library-grid') => page.locator(`[data-testid="${scope}"] [data-photo-id="${id}"]`);
   const idsOf = async (scope = 'library-grid') => (await cells(scope).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id')))));
   const selectedIds = async (scope = 'library-grid') =>
     page.locator(`[data-testid="${scope}"] [data-photo-id][aria-selected="true"]`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
@@ -152,6 +152,23 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     await expect.poll(() => batch().count()).toBe(0);
   });
 
+  it('tags the selection in one go', async () => {
+    // By id, not by position: the grid is virtualized, so scrolling a cell into view can drop rows above it.
+    const ids = await idsOf();
+    await cell(ids[20]!).click();
+    await cell(ids[21]!).click({ modifiers: ['Shift'] });
+    const chosen = await selectedIds();
+    expect(chosen).toEqual([ids[20], ids[21]]);
+    await batch().getByLabel('Tag the selected photos').fill('Portfolio');
+    await batch().getByRole('button', { name: 'Tag', exact: true }).click();
+    await expect
+      .poll(async () => Promise.all(chosen.map(async (id) => (await api.call('tags.ofPhoto', { id })).some((t) => t.name === 'Portfolio' && t.source === 'user'))))
+      .toEqual([true, true]);
+    await expect.poll(() => page.getByRole('complementary', { name: 'Tags' }).locator('button[data-tag="Portfolio"] .count').textContent()).toBe('2');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => batch().count()).toBe(0);
+  });
+
   it('filters the grid by flag, by rating and by label', async () => {
     const filterBar = page.getByRole('group', { name: 'Filters' });
     await filterBar.getByLabel('Flag').selectOption('reject');
@@ -232,6 +249,13 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     expect((await api.call('albums.why', { id: album.id, photoId: inAlbum[0]! })).reason).toBe('kept-out');
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await idsOf()).includes(inAlbum[0]!)).toBe(false);
+    // A new search for the album; the photo kept out stays out.
+    await page.getByTestId('album-header').getByRole('button', { name: 'Edit search' }).click();
+    await page.getByLabel('Smart album search').fill('a sunset over the sea');
+    await page.getByLabel('Smart album search').press('Enter');
+    await expect.poll(async () => (await albumByName('Sunsets'))?.smart?.query).toBe('a sunset over the sea');
+    await expect.poll(() => page.getByTestId('smart-query').textContent()).toBe('a sunset over the sea');
+    expect((await api.call('albums.why', { id: album.id, photoId: inAlbum[0]! })).reason).toBe('kept-out');
     await page.getByRole('navigation', { name: 'Albums' }).getByRole('button', { name: 'All photos' }).click();
     await expect.poll(() => page.getByTestId('album-header').count()).toBe(0);
   });
@@ -254,8 +278,8 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
 
   it('compares three photos side by side with their sharpness; arrows move between them, keys rate and reject', async () => {
     const ids = await idsOf();
-    await cells().nth(10).click();
-    await cells().nth(12).click({ modifiers: ['Shift'] });
+    await cell(ids[10]!).click();
+    await cell(ids[12]!).click({ modifiers: ['Shift'] });
     await batch().getByRole('button', { name: 'Compare' }).click();
     const compare = page.getByRole('dialog', { name: 'Compare 3 photos' });
     await expect.poll(() => compare.getByRole('group', { name: /^Compare: / }).count()).toBe(3);
