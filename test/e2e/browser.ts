@@ -18,7 +18,10 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Let the thumbnails on screen arrive first, so the picture shows the screen as a person would see it.
-  await page.waitForFunction('[...document.images].every((img) => img.complete)', undefined, { timeout: 5_000 }).catch(() => {});
+  // Polled from here: waitForFunction polls a string predicate with eval inside the page, which the app's CSP
+  // (no 'unsafe-eval') refuses, so it gave up at once whenever an image was still loading.
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && !(await page.evaluate<boolean>('[...document.images].every((img) => img.complete)'))) await page.waitForTimeout(50);
   await page.waitForTimeout(200); // the thumbnails' fade-in
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }

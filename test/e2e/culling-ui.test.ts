@@ -349,4 +349,19 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });
+
+  it('fits the batch bar into a narrow window without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 720, height: 700 });
+    await expect.poll(async () => (await idsOf()).length).toBeGreaterThan(3);
+    const ids = await idsOf();
+    await cell(ids[0]!).click();
+    await cell(ids[1]!).click({ modifiers: ['Shift'] });
+    await expect.poll(() => batch().isVisible()).toBe(true);
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    const bar = (await batch().boundingBox())!;
+    expect(bar.x + bar.width).toBeLessThanOrEqual(720);
+    await shots('14-narrow-selection');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
