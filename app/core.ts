@@ -74,10 +74,16 @@ export interface UseModelResult {
 }
 
 /**
- * The most photos a smart album's search returns. Its cost is the search's: the query-anchored rule judges
- * CANDIDATES_PER_RESULT candidates per result, all of them when the library is smaller than that.
+ * [Note: smart album searches in slices]
+ * A smart album holds every photo its search matches, however many; judging every photo of a big library in
+ * one search holds the core's event loop (API calls, the grid's pages) for its whole length: 0.55-0.9 s for
+ * 20 000 photos on tiny-clip's 64-d vectors, several times that at 512-d. The query-anchored rule judges each
+ * photo on its own (app/search/relevance.ts), so the search runs over slices of this many photos with the event
+ * loop free between them, and the union is the library's result (the same 1 930 of 20 000 synthetic photos).
+ * Measured at 20 000: slices of 1 000 took 0.72 s in all, at most 79 ms each; of 2 000, 0.59-0.77 s, 93-139 ms.
+ * (A query with no known word also takes the library-relative rule, whose cut-off is taken per slice.)
  */
-const SMART_ALBUM_LIMIT = 5000;
+const SMART_ALBUM_SLICE = 1000;
 
 /**
  * The Electron-free core: one library (catalog) and one model, wired explicitly. The CLI, the HTTP server
@@ -345,11 +351,17 @@ export class Core {
    * returns it (no weak results), without holding back indexing the way an interactive search does.
    */
   private async smartAlbumMatches(query: string, filters: LibraryFilters): Promise<SmartMatch[]> {
-    const ids = this.catalog.browse.idsMatching(browseFiltersOf(filters, this));
-    if (ids && ids.size === 0) return [];
+    const ids = [...(this.catalog.browse.idsMatching(browseFiltersOf(filters, this)) ?? this.catalog.browse.ids({}))].sort((a, b) => a - b);
     const searcher = await this.getSearcher();
-    const results = await this.track(searcher.searchText(query, { limit: SMART_ALBUM_LIMIT, ...(ids ? { photoIds: ids } : {}) }));
-    return results.map((r) => ({ photoId: r.photoId, relevance: r.relevance }));
+    const matches: SmartMatch[] = [];
+    // See [Note: smart album searches in slices].
+    for (let from = 0; from < ids.length; from += SMART_ALBUM_SLICE) {
+      const slice = ids.slice(from, from + SMART_ALBUM_SLICE);
+      const results = await this.track(searcher.searchText(query, { limit: slice.length, photoIds: slice }));
+      for (const r of results) matches.push({ photoId: r.photoId, relevance: r.relevance });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return matches;
   }
 
   /** Resolves when no smart album update is under way. */

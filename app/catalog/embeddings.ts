@@ -2,6 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { fromBlob, toBlob } from '../util/vector.js';
 import { readVectorChunks, readVectorRows, type VectorRows } from './vec0-chunks.js';
 
+/** The most neighbours sqlite-vec's vec0 returns from one KNN query. */
+const VEC0_MAX_K = 4096;
+
 export interface ModelRecord {
   id: number;
   key: string;
@@ -49,6 +52,7 @@ export class EmbeddingStore {
   private readonly scoresStmt: Statement<[Buffer, string], { photoId: number; distance: number }>;
   private readonly countStmt: Statement<[], { n: number }>;
   private readonly knnStmt: Statement<[Buffer, number], { photoId: number; distance: number }>;
+  private readonly scanStmt: Statement<[Buffer, number], { photoId: number; distance: number }>;
   private readonly sampleStmt: Statement<[number], { photoId: number; embedding: Buffer }>;
   private readonly missingStmt: Statement<[], { id: number }>;
   private readonly dropStmt: Statement<[]>;
@@ -94,6 +98,7 @@ export class EmbeddingStore {
     this.bitsInsert = db.prepare(`INSERT INTO ${this.bitsTable} (photo_id, embedding) VALUES (?, vec_quantize_binary(?))`);
     this.bitsAllStmt = db.prepare(`SELECT photo_id AS photoId, embedding AS bits FROM ${this.bitsTable}`);
     this.quantizeStmt = db.prepare('SELECT vec_quantize_binary(?) AS bits');
+    this.scanStmt = db.prepare(`SELECT photo_id AS photoId, vec_distance_cosine(embedding, ?) AS distance FROM ${this.rowsTable} ORDER BY distance LIMIT ?`);
     this.scoresStmt = db.prepare(
       `SELECT photo_id AS photoId, vec_distance_cosine(embedding, ?) AS distance FROM ${this.rowsTable} WHERE photo_id IN (SELECT value FROM json_each(?))`,
     );
@@ -236,9 +241,14 @@ export class EmbeddingStore {
     return this.countStmt.get()!.n;
   }
 
-  /** The k nearest photos by cosine similarity, best first. */
+  /**
+   * The k nearest photos by cosine similarity, best first. vec0 answers a KNN query for at most VEC0_MAX_K
+   * neighbours (an error above it); a larger k (a smart album's search judges up to 20 000 candidates) is an
+   * exact scan of every vector instead, the same answer.
+   */
   nearest(query: Float32Array, k: number): Neighbour[] {
     if (k <= 0) return [];
+    if (k > VEC0_MAX_K) return this.scanStmt.all(toBlob(query), Math.trunc(k)).map((r) => ({ photoId: r.photoId, score: 1 - r.distance }));
     return this.knnStmt.all(toBlob(query), Math.trunc(k)).map((r) => ({ photoId: r.photoId, score: 1 - r.distance }));
   }
 

@@ -74,6 +74,8 @@ export class VectorSearch {
 
   private nearestExact(query: Float32Array, k: number, allowed: Set<number> | undefined): Neighbour[] {
     if (!allowed) return this.embeddings.nearest(query, k);
+    // No more photos allowed than asked for: score just those (a smart album's slice, a small album or tag).
+    if (allowed.size <= k) return this.embeddings.scores(query, allowed).slice(0, k);
     const total = this.size;
     const fetch = Math.min(total, k * OVERFETCH);
     const passing = this.embeddings.nearest(query, fetch).filter((n) => allowed.has(n.photoId));
