@@ -475,7 +475,7 @@ export class Core {
 
   async close(): Promise<void> {
     await this.retag?.idle();
-    await this.smartAlbumUpdates.idle();
+    await this.smartAlbumUpdates.close();
     await this.model?.release();
     await this.rawPreviews.close();
     await this.analyzePool?.close();

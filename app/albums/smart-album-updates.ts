@@ -10,6 +10,7 @@ import type { SmartAlbums } from './smart-albums.js';
 export class SmartAlbumUpdates {
   private running: Promise<void> | undefined;
   private again = false;
+  private closed = false;
   private readonly listeners = new Set<(change: SmartUpdate) => void>();
 
   constructor(
@@ -25,6 +26,7 @@ export class SmartAlbumUpdates {
 
   /** Starts a run, or asks the running one for another pass. */
   schedule(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -34,15 +36,21 @@ export class SmartAlbumUpdates {
         this.again = false;
         const change = await this.smart.updateAll((album, err) => this.onWarning(`smart album "${album}" was not updated: ${messageOf(err)}`));
         if (change.added > 0 || change.removed > 0) for (const listener of this.listeners) listener(change);
-      } while (this.again);
+      } while (this.again && !this.closed);
     })()
       .catch((err: unknown) => this.onWarning(`smart albums were not updated: ${messageOf(err)}`))
       .finally(() => (this.running = undefined));
     return this.running;
   }
 
-  /** Resolves when no run is under way (close waits for it; tests wait for it). */
+  /** Resolves when no run is under way (tests wait for it). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /** Lets the run under way finish and starts no more (the catalog is about to close). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
   }
 }
