@@ -167,7 +167,7 @@ export class AppState {
 
   private async onLibraryChanged(): Promise<void> {
     await this.filters.loadFacets();
-    await this.refreshGrid();
+    await this.grid.refresh(this.filters.filters, this.filters.facets.folders);
     this.search.refresh();
     void this.tags.load();
     void this.albums.load();

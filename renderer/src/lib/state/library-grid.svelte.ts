@@ -8,6 +8,8 @@ import { MarkOverrides, patchMarks } from './marks.svelte.js';
 /** The first page fills a screen or two; later pages grow to what the scroll position asks for (API max 1000). */
 const FIRST_PAGE = 200;
 const MAX_PAGE = 1000;
+/** The most loaded photos a library change reloads in place (see [Note: grid refresh in place]). */
+const REFRESH_SPAN = 5000;
 
 export type GridGrouping = 'day' | 'folder';
 
@@ -62,6 +64,40 @@ export class LibraryGrid {
     this.cursor = { folder: this.grouping === 'folder' ? 0 : -1, after: null };
     if (this.grouping === 'folder' && this.folders.length === 0) this.cursor = null;
     await this.fetch(generation, true, FIRST_PAGE);
+  }
+
+  /**
+   * [Note: grid refresh in place] The library changed (a photo rated, a file indexed) but the view did not: the
+   * photos already loaded are read again and swapped in at once, so a photographer culling deep in the grid sees
+   * the marks change, not the rows go blank and refill from the top as a reset would do on every key press. A
+   * fresh grid of the same grouping loads the same span in the background; a reset meanwhile wins. Beyond
+   * REFRESH_SPAN loaded photos this costs more than it saves, and it is a reset.
+   */
+  async refresh(filters: Filters, folders: Folder[]): Promise<void> {
+    const keep = this.items.length;
+    if (keep <= FIRST_PAGE || keep > REFRESH_SPAN || JSON.stringify(filters) !== JSON.stringify(this.filters)) return this.reset(filters, folders);
+    const generation = this.generation;
+    const stamp = this.overrides.stamp();
+    const shadow = new LibraryGrid(this.api);
+    shadow.grouping = this.grouping;
+    await shadow.reset(filters, folders);
+    while (shadow.items.length < keep && shadow.cursor && generation === this.generation) {
+      const before = shadow.items.length;
+      await shadow.loadMore(Math.min(MAX_PAGE, keep - before));
+      if (shadow.items.length === before) break;
+    }
+    if (generation !== this.generation || shadow.error) return;
+    // A new generation: pages of the old one still on their way are dropped.
+    this.generation++;
+    this.loading = null;
+    this.queued = 0;
+    this.folders = shadow.folders;
+    this.cursor = shadow.cursor;
+    this.items = this.overrides.apply(shadow.items, stamp);
+    this.sections = shadow.sections;
+    this.total = shadow.total;
+    this.loaded = true;
+    this.error = null;
   }
 
   /**
