@@ -53,7 +53,7 @@ export async function runSelfCheck(model: ClipModel, dir: string = SELF_CHECK_DI
     return { passed: false, correct: 0, total, failures: [`image vectors have ${images[0]!.length} values, text vectors ${texts[0]!.length}: towers from different models`] };
   }
 
-  const score = (i: number, t: number) => cosine(images[i]!, texts[t]!);
+  const score = doublyCentred(cases.map((_, i) => cases.map((__, t) => cosine(images[i]!, texts[t]!))));
   const failures: string[] = [];
   cases.forEach((c, i) => {
     const bestPrompt = argmax(cases.length, (t) => score(i, t));
@@ -73,6 +73,23 @@ export async function requireSelfCheck(model: ClipModel, packId: string): Promis
     );
   }
   return result;
+}
+
+/**
+ * The image × prompt cosines less each image's mean and each prompt's mean (plus the grand mean), read as
+ * `score(image, prompt)`. Real CLIP adds an offset of its own to every prompt's cosines (some phrasings score
+ * higher on every image) and to every image's: asked raw "which prompt fits this image best", a prompt that
+ * scores high everywhere wins. The CLIP-geometry test model (tiny-clip-gap, a shift per query) failed the
+ * check that way, a snow photo matching "the night sky" (11/12). Centred both ways, each choice asks which
+ * prompt (image) fits this image (prompt) more than it fits the others, which no such offset changes; damaged or
+ * mismatched towers still score at random and fail.
+ */
+function doublyCentred(cos: number[][]): (image: number, prompt: number) => number {
+  const n = cos.length;
+  const imageMean = cos.map((row) => row.reduce((a, b) => a + b, 0) / n);
+  const promptMean = cos[0]!.map((_, t) => cos.reduce((a, row) => a + row[t]!, 0) / n);
+  const grand = imageMean.reduce((a, b) => a + b, 0) / n;
+  return (i, t) => cos[i]![t]! - imageMean[i]! - promptMean[t]! + grand;
 }
 
 function argmax(n: number, value: (i: number) => number): number {

@@ -7,7 +7,7 @@ import { installModel, listInstalledPacks, type InstallProgress } from '../../ap
 import { loadRegistry } from '../../app/models/registry.js';
 import { UserError } from '../../app/util/errors.js';
 import { tempDir } from '../helpers/cli.js';
-import { TINY_CLIP } from '../helpers/fixtures.js';
+import { TINY_CLIP, TINY_CLIP_GAP } from '../helpers/fixtures.js';
 import { negateLargestWeights } from './corrupt-weights.js';
 import { servedFiles, startPackServer, tinyClipFiles, writeRegistry, type PackServer } from './pack-server.js';
 
@@ -112,6 +112,15 @@ describe('installModel offline', () => {
     const result = await installModel(library, zipFile, { registry });
     expect(result).toMatchObject({ id: 'tiny-clip-offline', selfCheck: { passed: true, correct: 12 } });
     expect(fs.readFileSync(path.join(result.dir, 'vision_model.onnx')).equals(fs.readFileSync(path.join(TINY_CLIP, 'vision_model.onnx')))).toBe(true);
+  });
+
+  it("installs the model with real CLIP's score geometry (a shift per query, compressed cosines)", async () => {
+    // [Note: model self-check]: raw cosines compared across prompts failed it (11/12, snow matched "the night sky").
+    const { library, registry } = await setup();
+    const folder = path.join(tempDir('pack'), 'tiny-clip-gap');
+    fs.cpSync(TINY_CLIP_GAP, folder, { recursive: true });
+    const result = await installModel(library, folder, { registry });
+    expect(result).toMatchObject({ id: 'tiny-clip-gap', selfCheck: { passed: true, correct: 12, total: 12 } });
   });
 
   it('refuses a pack whose weights are damaged, even though its files load', async () => {
