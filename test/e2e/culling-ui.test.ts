@@ -177,6 +177,14 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
       .poll(async () => Promise.all(chosen.map(async (id) => (await api.call('tags.ofPhoto', { id })).some((t) => t.name === 'Portfolio' && t.source === 'user'))))
       .toEqual([true, true]);
     await expect.poll(() => page.getByRole('complementary', { name: 'Tags' }).locator('button[data-tag="Portfolio"] .count').textContent()).toBe('2');
+    // Purple has no key (as in Lightroom): the bar's label buttons set it, and the stars by click.
+    await batch().getByRole('button', { name: 'purple label' }).click();
+    await batch().getByRole('button', { name: '2 stars', exact: true }).click();
+    await expect.poll(async () => (await details(chosen)).map((d) => [d.label, d.rating])).toEqual([
+      ['purple', 2],
+      ['purple', 2],
+    ]);
+    await expect.poll(() => cell(chosen[0]!).locator('[data-testid="marks"]').getAttribute('data-label')).toBe('purple');
     await page.keyboard.press('Escape');
     await expect.poll(() => batch().count()).toBe(0);
   });
@@ -299,7 +307,8 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     const ids = await idsOf();
     await cell(ids[10]!).click();
     await cell(ids[12]!).click({ modifiers: ['Shift'] });
-    await batch().getByRole('button', { name: 'Compare' }).click();
+    // C, as in Lightroom (the bar's Compare button does the same).
+    await page.keyboard.press('c');
     const compare = page.getByRole('dialog', { name: 'Compare 3 photos' });
     await expect.poll(() => compare.getByRole('group', { name: /^Compare: / }).count()).toBe(3);
     await expect.poll(() => compare.getByTestId('sharpness').count()).toBe(3);
