@@ -116,7 +116,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     expect((await details([ids[1]!]))[0]).toMatchObject({ rating: null, flag: null });
     const marks = grid().locator(`[data-photo-id="${ids[2]}"] [data-testid="marks"]`);
     await expect.poll(() => marks.getAttribute('data-rating')).toBe('4');
-    expect(await marks.getAttribute('data-flag')).toBe('pick');
+    await expect.poll(() => marks.getAttribute('data-flag')).toBe('pick');
     await page.keyboard.press('Escape');
     await expect.poll(() => batch().count()).toBe(0);
     expect(await selectedIds()).toEqual([]);
@@ -152,6 +152,8 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // The focus is back on the photo the viewer showed.
+    await expect.poll(() => activeId()).toBe(String(ids[7 + columns]));
     await shots('03-rejected-labelled');
   });
 
