@@ -110,6 +110,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     const chosen = [ids[0]!, ids[2]!, ids[3]!];
     await page.keyboard.press('4');
     await expect.poll(async () => (await details(chosen)).map((d) => d.rating)).toEqual([4, 4, 4]);
+    await expect.poll(() => page.getByTestId('marks-notice').textContent()).toBe('3 photos: 4 stars');
     await page.keyboard.press('p');
     await expect.poll(async () => (await details(chosen)).map((d) => d.flag)).toEqual(['pick', 'pick', 'pick']);
     // The photo left out of the selection is untouched.

@@ -12,7 +12,7 @@ type Marked = Marks & { id: number };
  */
 export class MarksState {
   error = $state<string | null>(null);
-  /** What the last action did, in words ("3 photos: 4 stars"). */
+  /** What the last action did, in words ("3 photos: 4 stars"), for screen readers (a live region). */
   notice = $state<string | null>(null);
   working = $state(false);
   private chain: Promise<void> = Promise.resolve();
