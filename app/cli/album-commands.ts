@@ -4,7 +4,7 @@ import type { Core } from '../core.js';
 import type { TargetFailure } from '../library/photo-targets.js';
 import { UserError } from '../util/errors.js';
 import { filtersOf } from './filter-options.js';
-import { withCore, type Command } from './open-core.js';
+import { updateSmartAlbums, withCore, type Command } from './open-core.js';
 import type { CliOptions } from './options.js';
 import { shownPath, writeJson } from './output.js';
 import { USAGE } from './usage.js';
@@ -37,15 +37,17 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     if (opts.json) writeJson({ album: albumJson(album) });
     else process.stdout.write(`album "${album.name}" created\n`);
   },
-  add(core, name, rest, opts) {
+  async add(core, name, rest, opts) {
     if (rest.length === 0) throw new UserError(`usage: ${USAGE.album}`);
     const change = core.albums.add(name, rest);
     report(opts, { album: albumJson(change.album), added: change.changed, failed: failedPaths(change.failed) }, `${change.changed} photo(s) added to "${change.album.name}"`);
+    await updateSmartAlbums(core); // a smart album may be filtered by this one
   },
-  remove(core, name, rest, opts) {
+  async remove(core, name, rest, opts) {
     if (rest.length === 0) throw new UserError(`usage: ${USAGE.album}`);
     const change = core.albums.remove(name, rest);
     report(opts, { album: albumJson(change.album), removed: change.changed, failed: failedPaths(change.failed) }, `${change.changed} photo(s) removed from "${change.album.name}"`);
+    await updateSmartAlbums(core);
   },
   /** `album smart NAME "<query>" [filters]`, or `album smart "<query>"` named after its query. */
   async smart(core, name, rest, opts) {

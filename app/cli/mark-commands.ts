@@ -1,7 +1,7 @@
 import { FLAG_CHOICES, LABEL_CHOICES, type FlagChoice, type LabelChoice } from '../marks/marks.js';
 import { UserError } from '../util/errors.js';
 import { failedPaths, report } from './album-commands.js';
-import { withCore, type Command } from './open-core.js';
+import { updateSmartAlbums, withCore, type Command } from './open-core.js';
 import type { CliOptions } from './options.js';
 import { USAGE } from './usage.js';
 
@@ -16,6 +16,7 @@ export const MARK_COMMANDS: Record<string, Command> = {
       await withCore(opts, async (core) => {
         const change = core.marks.rate(photos, rating);
         report(opts, { rating, photos: change.photos, failed: failedPaths(change.failed) }, `${change.photos} photo(s) rated ${rating}`);
+        await updateSmartAlbums(core);
       });
     },
   },
@@ -27,6 +28,7 @@ export const MARK_COMMANDS: Record<string, Command> = {
       await withCore(opts, async (core) => {
         const change = core.marks.flag(photos, value as FlagChoice);
         report(opts, { flag: value, photos: change.photos, failed: failedPaths(change.failed) }, `${change.photos} photo(s) flagged ${value}`);
+        await updateSmartAlbums(core);
       });
     },
   },
@@ -38,6 +40,7 @@ export const MARK_COMMANDS: Record<string, Command> = {
       await withCore(opts, async (core) => {
         const change = core.marks.label(photos, value as LabelChoice);
         report(opts, { label: value, photos: change.photos, failed: failedPaths(change.failed) }, `${change.photos} photo(s) labelled ${value}`);
+        await updateSmartAlbums(core);
       });
     },
   },

@@ -35,6 +35,15 @@ export async function withCore(opts: CliOptions, fn: (core: Core) => Promise<voi
     await core.close();
   }
 }
+/**
+ * After the photographer changed marks, tags or albums from the CLI: smart albums (whose filters may name them)
+ * are brought up to date before the process exits, as the app does after each such change
+ * (LibraryService.notifyChanged). A library without smart albums pays nothing.
+ */
+export async function updateSmartAlbums(core: Core): Promise<void> {
+  if (core.catalog.smartAlbums.smartIds().length > 0) await core.smartAlbumUpdates.schedule();
+}
+
 export function needArgs(opts: CliOptions, count: number, usage: string): string[] {
   if (opts.positionals.length < count) throw new UserError(`usage: ${usage}`);
   return opts.positionals;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadVocabularyFile } from '../tagging/default-vocabulary.js';
 import type { AutotagProgress } from '../tagging/tagger.js';
 import { UserError } from '../util/errors.js';
-import { needArgs, withCore, type Command } from './open-core.js';
+import { needArgs, updateSmartAlbums, withCore, type Command } from './open-core.js';
 import { writeJson } from './output.js';
 import { cliProgress } from './progress.js';
 import { USAGE } from './usage.js';
@@ -66,6 +66,7 @@ export const TAG_COMMANDS: Record<string, Command> = {
         const outcome = core.setTagDecision(paths, decision.tag, decision.decision);
         if (opts.json) writeJson({ tag: outcome.tag, decision: decision.decision, photos: outcome.photos });
         else process.stdout.write(`${decision.decision} "${outcome.tag}" on ${outcome.photos} photo(s)\n`);
+        await updateSmartAlbums(core);
       });
     },
   },

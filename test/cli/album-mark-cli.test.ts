@@ -58,3 +58,27 @@ describe('album and culling CLI', () => {
     expect(text.stdout).toBe('1 photo(s) rated 2\n');
   });
 });
+
+describe('smart albums follow marks, tags and albums changed from the CLI', () => {
+  const library = tempDir('cli-smart-lib');
+  const photos = tempDir('cli-smart-photos');
+  const args = ['--library', library, '--model', TINY_CLIP];
+  const members = () => runCliJson<{ photos: string[] }>(['album', 'show', 'Best sunsets', ...args]).photos;
+
+  beforeAll(() => {
+    // Three sunsets and a forest of the samples.
+    for (const f of ['sample_045.jpg', 'sample_046.jpg', 'sample_062.jpg', 'sample_000.jpg']) fs.copyFileSync(path.join(SAMPLES_DIR, f), path.join(photos, f));
+    runCliJson(['index', photos, ...args]);
+  }, 120_000);
+
+  it('a photo rated into (and out of) a smart album\'s filter joins (and leaves) it at once', () => {
+    const sunsets = runCliJson<{ results: { path: string }[] }>(['search', 'a sunset', ...args]).results.map((r) => r.path);
+    expect(sunsets.length).toBeGreaterThan(1);
+    runCliJson(['album', 'smart', 'Best sunsets', 'a sunset', '--min-rating', '4', ...args]);
+    expect(members()).toEqual([]);
+    runCliJson(['rate', sunsets[0]!, '5', ...args]);
+    expect(members()).toEqual([sunsets[0]]);
+    runCliJson(['rate', sunsets[0]!, '2', ...args]);
+    expect(members()).toEqual([]);
+  });
+});
