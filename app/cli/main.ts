@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     // A command that embeds one text and exits starts the tokenizer now: see [Note: the tokenizer from the process's start].
-    if (ONE_TEXT_COMMANDS.has(name)) void prestartTokenizer(opts.libraryDir, opts.modelDir);
+    if (ONE_TEXT_COMMANDS.has(name)) await prestartTokenizer(opts.libraryDir, opts.modelDir);
     // Loaded only to run a command: see [Note: usage apart from commands].
     const { COMMANDS } = await import('./commands.js');
     const command = COMMANDS[name];

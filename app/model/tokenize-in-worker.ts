@@ -15,46 +15,55 @@ import type { TokenizerSpec } from './pack-types.js';
  * that stays up pays that once, on its second query). Should the thread fail, the texts are tokenized here.
  */
 
-/** What the tokenizer thread is started with: texts to tokenize, or a library whose tokenizer to build ahead. */
-export type TokenizeJob = { spec: TokenizerSpec; texts: string[] } | { libraryDir: string; modelDir: string | undefined };
+/** What the tokenizer thread is started with: texts to tokenize, or only the tokenizer to build ahead. */
+export type TokenizeJob = { spec: TokenizerSpec; texts?: string[] };
 
 /**
  * [Note: the tokenizer from the process's start]
  * Started when the search's texts are known, the thread above still finished 200 ms after the text session
  * had opened (quiet 2-core machine, int8 ViT-B/32 cost: session open 345 → 560 ms, tokens ready at 770 ms),
  * because parsing and building the tokenizer (90 + 195 ms) is longer than opening the session. A CLI search
- * therefore starts the thread as its first act, before the core's modules are even loaded (190 ms): the
- * thread finds the library's pack itself (`tokenizerOfLibrary`, the same rule as the core's) and builds its
- * tokenizer meanwhile, then waits for the texts. If it built another pack's tokenizer than the model turns
- * out to use, or none, it is dropped and the path above taken. It is unreferenced until used, so a command
- * that never embeds a text exits without waiting for it.
+ * therefore starts the thread as its first act, before the core's modules are loaded (190 ms): the pack is
+ * found from the library folder here (`tokenizerOfLibrary`, the same rule as the core's), and the thread,
+ * given the tokenizer's spec, loads nothing but the tokenizer library (given the library folder instead, it
+ * spent 330 ms loading zod and the pack loader beside the core's own import), builds the tokenizer
+ * meanwhile and waits for the texts. If the model turns out to use another tokenizer, or none was found, the
+ * path above is taken. The thread is unreferenced until used, so a command that never embeds a text exits
+ * without waiting for it.
  */
-let early: { worker: Worker; built: Promise<string | undefined> } | undefined;
+let early: Promise<{ worker: Worker; path: string } | undefined> | undefined;
 
-/** Resolves to the tokenizer file the thread built, or undefined when it could not tell the library's pack. */
-export function prestartTokenizer(libraryDir: string, modelDir: string | undefined): Promise<string | undefined> {
-  const worker = startThread({ libraryDir, modelDir });
+/**
+ * Finds the library's tokenizer and starts the thread building it; resolves once the thread is started (the
+ * caller then loads the core meanwhile: awaited before that import, the pack is read at once instead of
+ * after the core's modules, which a concurrent dynamic import waits behind). `built` resolves to the tokenizer
+ * file the thread built, or undefined when the library's pack could not be told.
+ */
+export async function prestartTokenizer(libraryDir: string, modelDir: string | undefined): Promise<{ built: Promise<string | undefined> }> {
+  const spec = await import('./tokenizer-of-library.js').then(({ tokenizerOfLibrary }) => tokenizerOfLibrary(libraryDir, modelDir)).catch(() => undefined);
+  if (!spec) return { built: Promise.resolve(undefined) };
+  const worker = startThread({ spec });
   worker.unref();
-  const built = new Promise<string | undefined>((resolve) => {
-    worker.once('message', (m: { built?: string }) => resolve(m.built));
+  const started = new Promise<{ worker: Worker; path: string } | undefined>((resolve) => {
+    worker.once('message', () => resolve({ worker, path: spec.path }));
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));
   });
-  early = { worker, built };
-  return built;
+  early = started;
+  return { built: started.then((s) => s?.path) };
 }
 
 export async function tokenizeInWorker(spec: TokenizerSpec, texts: string[]): Promise<number[][]> {
-  const started = early;
+  const pending = early;
   early = undefined;
-  if (started) {
+  const started = await pending;
+  if (started?.path === spec.path) {
     started.worker.ref(); // awaited now: the process must wait for it
-    if ((await started.built) === spec.path) return idsFrom(started.worker, () => started.worker.postMessage(texts));
-    void started.worker.terminate();
+    return idsFrom(started.worker, () => started.worker.postMessage(texts));
   }
+  if (started) void started.worker.terminate();
   return idsFrom(startThread({ spec, texts }), () => {});
 }
-
 function startThread(job: TokenizeJob): Worker {
   // From the bundle this module may sit in out/main/chunks/: the thread's entry is out/main/tokenize-worker.js.
   const fromSource = import.meta.url.endsWith('.ts');

@@ -1,25 +1,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TokenizeJob } from './tokenize-in-worker.js';
-import { tokenizerOfLibrary } from './tokenizer-of-library.js';
 import { ClipTokenizer } from './tokenizer.js';
 
 /**
- * The thread of tokenize-in-worker.ts. Given texts, it builds the pack's tokenizer, posts their ids and ends.
- * Given a library instead (a CLI search that has just started), it finds the library's tokenizer, builds it,
- * posts which one it built, waits for the texts, posts their ids and ends.
+ * The thread of tokenize-in-worker.ts: builds the pack's tokenizer; given texts, posts their ids and ends;
+ * given none (a CLI search that has just started), posts that it is ready, waits for the texts, posts their
+ * ids and ends. It imports nothing but the tokenizer (see [Note: the tokenizer from the process's start]).
  */
 const job = workerData as TokenizeJob;
-if ('texts' in job) {
-  const tokenizer = new ClipTokenizer(job.spec);
-  parentPort!.postMessage(job.texts.map((text) => tokenizer.encode(text)));
+const tokenizer = new ClipTokenizer(job.spec);
+const encode = (texts: string[]) => texts.map((text) => tokenizer.encode(text));
+if (job.texts) {
+  parentPort!.postMessage(encode(job.texts));
 } else {
-  const spec = await tokenizerOfLibrary(job.libraryDir, job.modelDir);
-  const tokenizer = spec ? new ClipTokenizer(spec) : undefined;
-  parentPort!.postMessage({ built: spec?.path });
-  if (tokenizer) {
-    parentPort!.once('message', (texts: string[]) => {
-      parentPort!.postMessage(texts.map((text) => tokenizer.encode(text)));
-      parentPort!.close();
-    });
-  }
+  parentPort!.postMessage({ built: true });
+  parentPort!.once('message', (texts: string[]) => {
+    parentPort!.postMessage(encode(texts));
+    parentPort!.close();
+  });
 }

@@ -38,7 +38,7 @@ describe('the tokenizer built ahead from the library folder', () => {
   const here = new ClipTokenizer(spec);
 
   it('builds the tokenizer of the pack asked for, and tokenizes the texts sent to it later', async () => {
-    expect(await prestartTokenizer(tempDir('tok-lib'), TINY_CLIP)).toBe(spec.path);
+    expect(await (await prestartTokenizer(tempDir('tok-lib'), TINY_CLIP)).built).toBe(spec.path);
     expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
   });
 
@@ -47,19 +47,19 @@ describe('the tokenizer built ahead from the library folder', () => {
     const photos = tempDir('tok-photos');
     fs.copyFileSync(path.join(SAMPLES_DIR, 'sample_000.jpg'), path.join(photos, 'one.jpg'));
     runCliJson(['index', photos, '--library', library, '--model', TINY_CLIP, '--json']);
-    expect(await prestartTokenizer(library, undefined)).toBe(spec.path);
+    expect(await (await prestartTokenizer(library, undefined)).built).toBe(spec.path);
     expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
   });
 
   it('builds nothing for a library with no catalog and no pack, and the texts are still tokenized', async () => {
-    expect(await prestartTokenizer(tempDir('tok-lib'), undefined)).toBeUndefined();
+    expect(await (await prestartTokenizer(tempDir('tok-lib'), undefined)).built).toBeUndefined();
     expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
   });
 
   it("drops a thread that built another pack's tokenizer", async () => {
     const other = tempDir('tok-pack');
     fs.cpSync(TINY_CLIP, other, { recursive: true });
-    expect(await prestartTokenizer(tempDir('tok-lib'), other)).toBe(loadModelPack(other).tokenizer.path);
+    expect(await (await prestartTokenizer(tempDir('tok-lib'), other)).built).toBe(loadModelPack(other).tokenizer.path);
     expect(await tokenizeInWorker(spec, texts)).toEqual(texts.map((t) => here.encode(t)));
   });
 });
