@@ -87,6 +87,8 @@ export const procedures = {
    * user first and says so with `confirmed: true`; the group is re-checked against the library before anything moves.
    */
   'duplicates.resolve': z.object({ keepId: photoId, trashIds: z.array(photoId).min(1).max(1000), confirmed: z.literal(true) }).strict(),
+  /** Moves the chosen photos to the OS trash (never a permanent delete). The renderer asks the user first and says so with `confirmed: true`. */
+  'photos.trash': z.object({ ids: z.array(photoId).min(1).max(10_000), confirmed: z.literal(true) }).strict(),
   /** Remembers that two photos are different pictures: they are never grouped again. */
   'duplicates.notDuplicates': z.object({ a: photoId, b: photoId }).strict(),
   /** Tags with their photo counts, for the side panel and the tag filter. */
@@ -343,6 +345,7 @@ export interface Outputs {
   facets: Facets;
   'duplicates.list': DuplicateGroupView[];
   'duplicates.resolve': { trashed: number[]; failed: { id: number; error: string }[] };
+  'photos.trash': { trashed: number[]; failed: { id: number; error: string }[] };
   'duplicates.notDuplicates': { ok: true };
   'tags.counts': TagCountView[];
   'tags.ofPhoto': PhotoTag[];

@@ -5,6 +5,7 @@ import type { DuplicateGroupView, Filters, PhotoSummary, Outputs, ParsedInput, P
 import { SettingsSchema } from './contract.js';
 import { browseFiltersOf } from '../library/filter-scope.js';
 import { resolveChosen } from '../duplicates/resolve-chosen.js';
+import { trashPhotos } from '../library/trash-photos.js';
 import { UserError } from '../util/errors.js';
 import { displayName } from '../util/fs-names.js';
 import { photoDetail, photoSummary } from './views.js';
@@ -96,6 +97,11 @@ export function createHandlers(library: LibraryService): Handlers {
     'duplicates.resolve': async ({ keepId, trashIds }) => {
       const outcome = await resolveChosen(library, keepId, trashIds);
       library.notifyChanged();
+      return outcome;
+    },
+    'photos.trash': async ({ ids }) => {
+      const outcome = await trashPhotos(catalog, ids);
+      if (outcome.trashed.length > 0) library.notifyChanged();
       return outcome;
     },
     'duplicates.notDuplicates': ({ a, b }) => {
