@@ -22,7 +22,8 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
   let browser: Browser;
   let page: Page;
   let photos: PhotoFolders;
-  const dirs = { build: tempDir('e2e-cull-build'), photos: tempDir('e2e-cull-photos'), library: tempDir('e2e-cull-lib') };
+  // `home` stands in for the user's home: photos moved to the Trash land in its Freedesktop trash.
+  const dirs = { build: tempDir('e2e-cull-build'), photos: tempDir('e2e-cull-photos'), library: tempDir('e2e-cull-lib'), home: tempDir('e2e-cull-home') };
   const square = 'square-1280.jpg';
 
   const grid = () => page.getByTestId('library-grid');
@@ -73,7 +74,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     });
     // Indexed by the CLI beforehand: this test is about culling, not about adding folders (app-ui covers that).
     runCliJson(['index', photos.spring, photos.summer, squareDir, archive, '--library', dirs.library, '--model', TINY_CLIP]);
-    serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer });
+    serve = await startServe({ library: dirs.library, model: TINY_CLIP, renderer, env: { XDG_DATA_HOME: dirs.home, HOME: dirs.home } });
     api = await openApiSocket(serve);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -403,6 +404,30 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     expect(await cell(target).locator('[data-testid="marks"]').getAttribute('data-rating')).toBe('2');
     await page.keyboard.press('Escape');
     await region.evaluate((el) => el.scrollTo(0, 0));
+  });
+
+  it('moves the selection to the Trash only once confirmed: gone from the grid and the library, in the OS trash', async () => {
+    const before = (await gridPage()).total;
+    const ids = await idsOf();
+    const chosen = [ids[0]!, ids[1]!];
+    const files = (await details(chosen)).map((d) => d.path);
+    await cell(chosen[0]!).click();
+    await cell(chosen[1]!).click({ modifiers: ['Control'] });
+    await batch().getByRole('button', { name: 'Move to Trash…' }).click();
+    const confirm = batch().getByRole('alertdialog', { name: 'Confirm moving to the Trash' });
+    await expect.poll(() => confirm.textContent()).toContain('Move these 2 photos to the Trash?');
+    await shots('15-trash-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect((await gridPage()).total).toBe(before);
+    expect(files.every((f) => fs.existsSync(f))).toBe(true);
+
+    await batch().getByRole('button', { name: 'Move to Trash…' }).click();
+    await confirm.getByRole('button', { name: 'Move to Trash' }).click();
+    await expect.poll(async () => (await gridPage()).total).toBe(before - 2);
+    await expect.poll(async () => (await idsOf()).filter((id) => chosen.includes(id))).toEqual([]);
+    expect(files.some((f) => fs.existsSync(f))).toBe(false);
+    expect(fs.readdirSync(path.join(dirs.home, 'Trash', 'files'))).toHaveLength(2);
+    await expect.poll(() => batch().count()).toBe(0);
   });
 
   it('fits the batch bar into a narrow window without sideways scrolling', async () => {
