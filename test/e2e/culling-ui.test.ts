@@ -218,6 +218,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     await cells().nth(2).click({ modifiers: ['Control'] });
     await batch().getByLabel('Add to album').selectOption('new');
     await batch().getByLabel('New album name').fill('Keepers');
+    await shots('05-album-naming');
     await batch().getByRole('button', { name: 'Create and add' }).click();
     await expect.poll(async () => (await albumByName('Keepers'))?.photos).toBe(2);
     const panel = page.getByRole('navigation', { name: 'Albums' });
@@ -230,6 +231,7 @@ describe('culling, albums and compare in a browser (serve mode)', () => {
     // Renamed through the header.
     await page.getByTestId('album-header').getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel('New album name').fill('Best of spring');
+    await shots('05-album-renaming');
     await page.getByLabel('New album name').press('Enter');
     await expect.poll(async () => (await albumByName('Best of spring'))?.photos).toBe(2);
     // A photo taken out of the album stays in the library.
