@@ -31,7 +31,7 @@ export type TokenizeJob = { spec: TokenizerSpec; texts?: string[] };
  * path above is taken. The thread is unreferenced until used, so a command that never embeds a text exits
  * without waiting for it.
  */
-let early: Promise<{ worker: Worker; path: string } | undefined> | undefined;
+let early: { worker: Worker; built: Promise<string | undefined> } | undefined;
 
 /**
  * Finds the library's tokenizer and starts the thread building it; resolves once the thread is started (the
@@ -44,26 +44,27 @@ export async function prestartTokenizer(libraryDir: string, modelDir: string | u
   if (!spec) return { built: Promise.resolve(undefined) };
   const worker = startThread({ spec });
   worker.unref();
-  const started = new Promise<{ worker: Worker; path: string } | undefined>((resolve) => {
-    worker.once('message', () => resolve({ worker, path: spec.path }));
+  const built = new Promise<string | undefined>((resolve) => {
+    worker.once('message', () => resolve(spec.path));
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));
   });
-  early = started;
-  return { built: started.then((s) => s?.path) };
+  early = { worker, built };
+  return { built };
 }
 
 export async function tokenizeInWorker(spec: TokenizerSpec, texts: string[]): Promise<number[][]> {
-  const pending = early;
+  const started = early;
   early = undefined;
-  const started = await pending;
-  if (started?.path === spec.path) {
-    started.worker.ref(); // awaited now: the process must wait for it
-    return idsFrom(started.worker, () => started.worker.postMessage(texts));
+  if (started) {
+    // Awaited from now on, still building maybe: the process must not exit under it.
+    started.worker.ref();
+    if ((await started.built) === spec.path) return idsFrom(started.worker, () => started.worker.postMessage(texts));
+    void started.worker.terminate();
   }
-  if (started) void started.worker.terminate();
   return idsFrom(startThread({ spec, texts }), () => {});
 }
+
 function startThread(job: TokenizeJob): Worker {
   // From the bundle this module may sit in out/main/chunks/: the thread's entry is out/main/tokenize-worker.js.
   const fromSource = import.meta.url.endsWith('.ts');
