@@ -173,18 +173,37 @@ export interface Substitution {
   replace(text: string): string | undefined;
 }
 
-/** Every one-word change of a text into another member of the word's class (see [Note: contrast prompts]). */
+/**
+ * [Note: coherent alternatives]
+ * Every one-word change of a text into another member of the word's class (see [Note: contrast prompts]), but
+ * only changes that still describe one possible photo:
+ * - never into a word the text already names: "boats on a lake at lake" (from "… at sunset") is the query with
+ *   a word dropped, not a rival description of the photo;
+ * - never into another group of the class that the text already names a member of: in "boats on a lake at
+ *   sunset", "lake" changes into the other places and "sunset" into the other times of day, and "boats on a
+ *   night at sunset" (a place made into a second time of day) is neither; the times of day it would stand for
+ *   are already the alternatives of "sunset".
+ * Each dropped text was one more pass through the text tower for a description no photo fits, and could only
+ * reject the query by chance. "boats on a lake at sunset" had 58 one-word changes (48 after MAX_CONTRASTS, which
+ * cut half its subjects), 20 of them such; it now has 38, every subject among them. On the dev set no default
+ * result changed (docs/benchmarks.md, Issue 13, fourth session).
+ */
 export function substitutions(text: string): Substitution[] {
   const out: Substitution[] = [];
   const lower = text.toLowerCase();
+  const named = (m: Member) => m.spellings.some((s) => wordPattern(s).test(lower));
   for (const { members } of wordClasses()) {
-    for (const member of members) {
+    const present = members.filter(named);
+    if (present.length === 0) continue;
+    const namedGroups = new Set(present.map((m) => m.group));
+    for (const member of present) {
       for (const spelling of member.spellings) {
         // The word or its regular plural ("circles", "crosses"), which becomes the other word's plural.
         const re = wordPattern(spelling);
         if (!re.test(lower)) continue;
         for (const other of members) {
-          if (other === member) continue;
+          if (other === member || present.includes(other)) continue;
+          if (other.group !== member.group && namedGroups.has(other.group)) continue;
           const to = other.spellings[0]!;
           const allowance = other.group === member.group ? 0 : CO_OCCURRING_ALLOWANCE;
           const plural = /(s|x|z|ch|sh)$/.test(to) ? `${to}es` : `${to}s`;

@@ -31,6 +31,19 @@ describe('what every photo shows', () => {
     expect(new Set(GENERIC_CONTRASTS).size).toBe(GENERIC_CONTRASTS.length);
   });
 
+  it('offers only alternatives that describe one possible photo ([Note: coherent alternatives])', () => {
+    const texts = contrastsFor('boats on a lake at sunset').map((c) => c.text);
+    // Each place for the place, each time of day for the time, each subject for the boats.
+    expect(texts).toEqual(expect.arrayContaining(['boats on a beach at sunset', 'boats on a lake at night', 'dogs on a lake at sunset']));
+    // Never the query with a word dropped, and never a second time of day in the place's slot.
+    for (const t of ['boats on a lake at lake', 'boats on a sunset at sunset', 'boats on a night at sunset', 'boats on a lake at beach']) expect(texts).not.toContain(t);
+    expect(texts).toHaveLength(13 + 5 + 20 + GENERIC_CONTRASTS.length);
+    // A single setting still meets the other group's members: "a photo of snow" may be a forest or a night.
+    expect(contrastsFor('snow').map((c) => c.text)).toEqual(expect.arrayContaining(['forest', 'night']));
+    // "black and white" (two colours) never becomes "white and white".
+    expect(contrastsFor('black and white').map((c) => c.text)).not.toContain('white and white');
+  });
+
   it('rejects "a dog" where the photo is clearly its setting, but a setting query is judged by its siblings', () => {
     // Axis 0: a beach; 1: the vector an unknown word happens to get; 2, 3: other settings; 4: backdrops; 5: the gap.
     const v = (...xs: number[]) => l2Normalize(Float32Array.from(xs));
