@@ -8,6 +8,8 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
+      // zod is bundled, not loaded from node_modules: see [Note: pack schemas in zod mini].
+      externalizeDeps: { exclude: ['zod'] },
       // The decoding worker is its own entry: app/indexer/analyze-pool.ts loads analyze-worker.js beside the bundle;
       // so are the tokenizer's thread (app/model/tokenize-in-worker.ts loads tokenize-worker.js) and the vision
       // tower's (app/model/vision-thread.ts loads vision-worker.js).
