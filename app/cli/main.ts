@@ -24,6 +24,19 @@ Options for every command:
  */
 const ONE_TEXT_COMMANDS: ReadonlySet<string> = new Set(['search']);
 
+/**
+ * The texts `search` will embed, for its tokenizer thread ([Note: a tokenizer for the texts at hand]): the query
+ * is the command's words, as the command joins them. Undefined when the vocabulary cannot be read (the search
+ * then says why).
+ */
+async function expectedTexts(words: string[]): Promise<string[] | undefined> {
+  try {
+    return (await import('../search/query-texts.js')).queryTexts(words.join(' '))?.texts;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Exit 0 on success (even when some files failed), 1 with one line on stderr for usage or fatal errors. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -39,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     // A command that embeds one text and exits starts the tokenizer now: see [Note: the tokenizer from the process's start].
-    if (ONE_TEXT_COMMANDS.has(name)) await prestartTokenizer(opts.libraryDir, opts.modelDir);
+    if (ONE_TEXT_COMMANDS.has(name)) await prestartTokenizer(opts.libraryDir, opts.modelDir, await expectedTexts(opts.positionals));
     // Loaded only to run a command: see [Note: usage apart from commands].
     const { COMMANDS } = await import('./commands.js');
     const command = COMMANDS[name];

@@ -16,7 +16,7 @@ import type { TokenizerSpec } from './pack-types.js';
  */
 
 /** What the tokenizer thread is started with: texts to tokenize, or only the tokenizer to build ahead. */
-export type TokenizeJob = { spec: TokenizerSpec; texts?: string[] };
+export type TokenizeJob = { spec: TokenizerSpec; texts?: string[]; expected?: string[] };
 
 /**
  * [Note: the tokenizer from the process's start]
@@ -34,15 +34,16 @@ export type TokenizeJob = { spec: TokenizerSpec; texts?: string[] };
 let early: { worker: Worker; built: Promise<string | undefined> } | undefined;
 
 /**
- * Finds the library's tokenizer and starts the thread building it; resolves once the thread is started (the
+ * Finds the library's tokenizer and starts the thread building it (for the `expected` texts when the caller
+ * knows them: [Note: a tokenizer for the texts at hand]); resolves once the thread is started (the
  * caller then loads the core meanwhile: awaited before that import, the pack is read at once instead of
  * after the core's modules, which a concurrent dynamic import waits behind). `built` resolves to the tokenizer
  * file the thread built, or undefined when the library's pack could not be told.
  */
-export async function prestartTokenizer(libraryDir: string, modelDir: string | undefined): Promise<{ built: Promise<string | undefined> }> {
+export async function prestartTokenizer(libraryDir: string, modelDir: string | undefined, expected?: string[]): Promise<{ built: Promise<string | undefined> }> {
   const spec = await import('./tokenizer-of-library.js').then(({ tokenizerOfLibrary }) => tokenizerOfLibrary(libraryDir, modelDir)).catch(() => undefined);
   if (!spec) return { built: Promise.resolve(undefined) };
-  const worker = startThread({ spec });
+  const worker = startThread({ spec, ...(expected ? { expected } : {}) });
   worker.unref();
   const built = new Promise<string | undefined>((resolve) => {
     worker.once('message', () => resolve(spec.path));

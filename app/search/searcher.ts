@@ -6,8 +6,9 @@ import { likeTheseQuery } from './like-these.js';
 import { parseQuery } from './parse-query.js';
 import { VectorSearch, type SearchFilter, type VectorSearchOptions } from './vector-search.js';
 import { logitScaleOf } from '../tagging/logit-scale.js';
-import { contrastsFor, GENERIC_CONTRASTS } from './contrasts.js';
+import { GENERIC_CONTRASTS } from './contrasts.js';
 import { modelCalibration } from './model-calibration.js';
+import { queryTexts } from './query-texts.js';
 import { anchoredRelevance, anchorQuery, MATCH_LOG_ODDS, matchCount, relevance, scoreDistribution, type QueryAnchor } from './relevance.js';
 
 export interface SearchOptions extends SearchFilter {
@@ -73,12 +74,10 @@ export class Searcher {
   }
 
   async searchText(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    const parsed = parseQuery(query);
-    if (!parsed.positive) throw new UserError('empty search: say what to look for');
-    const terms = [parsed.positive, ...parsed.negatives];
+    const found = queryTexts(query);
+    if (!found) throw new UserError('empty search: say what to look for');
     // Each term with its alternatives ([Note: contrast prompts]), in one batch through the text tower.
-    const alternatives = terms.map((t) => contrastsFor(t));
-    const texts = [...terms, ...alternatives.flat().map((a) => a.text)];
+    const { terms, alternatives, texts } = found;
     const embedding = this.embedTexts(texts);
     const calibration = modelCalibration(this.model);
     const vectors = await embedding;
