@@ -127,7 +127,8 @@ export function isSettingOnly(text: string): boolean {
 
 function classesIn(text: string): WordClass[] {
   const lower = text.toLowerCase();
-  return wordClasses().filter((c) => c.members.some((m) => m.spellings.some((s) => wordPattern(s).test(lower))));
+  const words = wordsOf(lower);
+  return wordClasses().filter((c) => c.members.some((m) => m.spellings.some((s) => names(lower, words, s))));
 }
 
 /**
@@ -161,6 +162,26 @@ function wordPattern(spelling: string): RegExp {
 }
 const wordPatterns = new Map<string, RegExp>();
 
+/** The runs of letters of a (lower-cased) text. */
+function wordsOf(lower: string): ReadonlySet<string> {
+  return new Set(lower.match(/\p{L}+/gu) ?? []);
+}
+
+/**
+ * Whether the text names the spelling as a whole word (wordPattern). Tested on the text's runs of letters first:
+ * the pattern can only match where each run of letters of the spelling is a whole run of the text (the last one
+ * maybe with its plural ending), so most of the ~150 spellings are ruled out by a set lookup, and their
+ * patterns are neither compiled nor run (the patterns alone took 20-40 ms of a cold search).
+ */
+function names(lower: string, words: ReadonlySet<string>, spelling: string): boolean {
+  let runs = spellingRuns.get(spelling);
+  if (!runs) spellingRuns.set(spelling, (runs = spelling.toLowerCase().match(/\p{L}+/gu) ?? []));
+  const last = runs.length - 1;
+  const possible = runs.every((run, i) => words.has(run) || (i === last && (words.has(`${run}s`) || words.has(`${run}es`))));
+  return possible && wordPattern(spelling).test(lower);
+}
+const spellingRuns = new Map<string, string[]>();
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A one-word change: `replace` applies it to any text holding the word. */
@@ -191,7 +212,8 @@ export interface Substitution {
 export function substitutions(text: string): Substitution[] {
   const out: Substitution[] = [];
   const lower = text.toLowerCase();
-  const named = (m: Member) => m.spellings.some((s) => wordPattern(s).test(lower));
+  const words = wordsOf(lower);
+  const named = (m: Member) => m.spellings.some((s) => names(lower, words, s));
   for (const { members } of wordClasses()) {
     const present = members.filter(named);
     if (present.length === 0) continue;
@@ -199,8 +221,8 @@ export function substitutions(text: string): Substitution[] {
     for (const member of present) {
       for (const spelling of member.spellings) {
         // The word or its regular plural ("circles", "crosses"), which becomes the other word's plural.
+        if (!names(lower, words, spelling)) continue;
         const re = wordPattern(spelling);
-        if (!re.test(lower)) continue;
         for (const other of members) {
           if (other === member || present.includes(other)) continue;
           if (other.group !== member.group && namedGroups.has(other.group)) continue;
