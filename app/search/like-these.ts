@@ -48,7 +48,7 @@ export const TEXT_WEIGHT = 1;
 export function likeTheseQuery(
   photos: readonly Float32Array[],
   steering: Steering,
-  calibration: Pick<ModelCalibration, 'gap'>,
+  calibration: Pick<ModelCalibration, 'gap' | 'fixedAxis'>,
   sample: readonly Float32Array[],
   textWeight = TEXT_WEIGHT,
 ): Float32Array {

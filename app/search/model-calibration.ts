@@ -30,6 +30,9 @@ import { settingTexts } from './contrasts.js';
  *   calibration images have in common in meaning (they all show flat colour and blobs); the difference of the
  *   image and text means (the first version) left part of the offset in. λ is RIDGE of the mean variance per
  *   dimension;
+ * - `fixedAxis`: where the images' mean has a part along which the calibration images do not vary at all (to the
+ *   precision of their float32 numbers), that part's direction, removed as well, and `gap` is then the cone axis
+ *   of what is left ([Note: two parts of the cone]);
  * - `logitScale`: the temperature that turns those projected cosines into CLIP's zero-shot log-odds. The
  *   pack's own logit scale applies to raw cosines; removing the gap stretches the cosines, so it is rescaled
  *   by the slope of raw against projected cosines over every calibration image × vocabulary prompt pair,
@@ -38,6 +41,22 @@ import { settingTexts } from './contrasts.js';
  *   queries of a kind not every photo has are also held against ([Note: what every photo shows]); embedded here
  *   so that no query pays for them.
  *
+ * [Note: two parts of the cone]
+ * (Σ + λI)⁻¹ · imageMean has two parts: the images' mean outside the span of their variation (there Σ is 0, so
+ * the weight is 1/λ, the largest any direction gets) and the mean inside it, weighted by 1/(σ² + λ) per direction.
+ * One direction, their sum, is then almost only the first part, and the cone's lean inside the span (directions
+ * along which the images lean far more than they vary) stays in every score, as a per-text offset: how a text
+ * leans along it, which says nothing about the photo. tiny-clip-gap shows it: its image vectors are tiny-clip's
+ * with a constant m_img added, the axis found was m_img with a little of tiny-clip's own cone (0.99 of it
+ * m_img), and tiny-clip's cone, which the same rule removes on tiny-clip, stayed: queries about things no dev
+ * photo shows ("a car", "a wedding") returned 44 and 51 of 600 photos there against 4 and 4 on tiny-clip. So the
+ * two parts are removed as two directions: `fixedAxis`, the mean outside the span, and `gap`, the cone axis of
+ * the images with it removed. Real CLIP (512 dimensions, 128 calibration images) always has a part outside the
+ * span, which the one axis of method 3 took out, and a cone inside it, which it left; tiny-clip (64 dimensions, 128
+ * images, full rank) has none outside, so for it nothing changes. The span is the calibration images' own
+ * (centred, pivoted Gram-Schmidt), with the numerical-rank tolerance of any rank test (largest norm × the larger
+ * of count and dimension × float32 epsilon): not a fitted constant, only what float32 can tell from zero.
+ *
  * The result is cached beside the pack (`.shoebox-calibration.json`, or in the user cache when the pack's
  * folder is read-only, as [Note: verified pack record] does) keyed by the sha256 of both towers and the
  * calibration version, so it is computed when a pack is installed or first used and read back afterwards.
@@ -45,9 +64,9 @@ import { settingTexts } from './contrasts.js';
 export const CALIBRATION_FILE = '.shoebox-calibration.json';
 /**
  * Bumped with any change of how the calibration is computed or what it holds (2: the cone axis instead of the
- * mean difference; 3: the setting texts' vectors).
+ * mean difference; 3: the setting texts' vectors; 4: the fixed part of the cone, [Note: two parts of the cone]).
  */
-const CALIBRATION_METHOD = 3;
+const CALIBRATION_METHOD = 4;
 const FORMAT = `shoebox-calibration/${CALIBRATION_IMAGES_VERSION}.${CALIBRATION_METHOD}`;
 /**
  * The ridge, as a share of the calibration images' mean variance per dimension: directions along which the
@@ -63,6 +82,8 @@ export interface ModelCalibration {
   imageMean: Float32Array;
   textMean: Float32Array;
   gap: Float32Array;
+  /** The images' mean outside the span of their variation, normalised, when it has such a part (orthogonal to gap). */
+  fixedAxis?: Float32Array;
   logitScale: number;
   /** settingTexts() through the text tower, in that order (raw vectors, as any text's). */
   settings: Float32Array[];
@@ -74,17 +95,19 @@ const recordSchema = z.object({
   imageMean: z.array(z.number()),
   textMean: z.array(z.number()),
   gap: z.array(z.number()),
+  fixedAxis: z.array(z.number()).nullable(),
   logitScale: z.number().positive(),
   settings: z.array(z.array(z.number())),
   packLogitScale: z.number().positive(),
 });
 
-/** Removes the gap direction from a vector and renormalises it. */
-export function project(v: Float32Array, calibration: Pick<ModelCalibration, 'gap'>): Float32Array {
-  const g = calibration.gap;
-  const p = dot(v, g);
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]! - p * g[i]!;
+/** Removes the gap direction (and the fixed axis, where there is one) from a vector and renormalises it. */
+export function project(v: Float32Array, calibration: Pick<ModelCalibration, 'gap' | 'fixedAxis'>): Float32Array {
+  const out = Float32Array.from(v);
+  for (const g of calibration.fixedAxis ? [calibration.gap, calibration.fixedAxis] : [calibration.gap]) {
+    const p = dot(v, g);
+    for (let i = 0; i < v.length; i++) out[i] = out[i]! - p * g[i]!;
+  }
   return l2Normalize(out);
 }
 
@@ -97,13 +120,17 @@ export async function computeCalibration(model: ClipModel): Promise<ModelCalibra
   const texts = (await model.embedTexts(prompts)).map((e) => e.embedding);
   const imageMean = meanOf(images);
   const textMean = meanOf(texts);
-  const gap = coneAxis(images, imageMean, RIDGE);
+  // [Note: two parts of the cone]: the fixed part first, then the cone axis of what is left, orthogonal to it.
+  const fixedAxis = fixedPart(images, imageMean);
+  const rest = fixedAxis ? images.map((v) => without(v, fixedAxis)) : images;
+  const gap = fixedAxis ? l2Normalize(without(coneAxis(rest, meanOf(rest), RIDGE), fixedAxis)) : coneAxis(images, imageMean, RIDGE);
   // Slope of raw against projected cosines, within each prompt: how much removing the gap stretched the scale.
   let covariance = 0;
   let variance = 0;
-  const projectedImages = images.map((v) => project(v, { gap }));
+  const axes = fixedAxis ? { gap, fixedAxis } : { gap };
+  const projectedImages = images.map((v) => project(v, axes));
   for (const t of texts) {
-    const pt = project(t, { gap });
+    const pt = project(t, axes);
     const raw = images.map((v) => dot(v, t));
     const projected = projectedImages.map((v) => dot(v, pt));
     const mr = average(raw);
@@ -115,7 +142,7 @@ export async function computeCalibration(model: ClipModel): Promise<ModelCalibra
   }
   const stretch = variance > 0 && covariance > 0 ? covariance / variance : 1;
   const settings = (await model.embedTexts(settingTexts())).map((e) => e.embedding);
-  return { imageMean, textMean, gap, logitScale: logitScaleOf(model.pack) * stretch, settings };
+  return { imageMean, textMean, ...axes, logitScale: logitScaleOf(model.pack) * stretch, settings };
 }
 
 const memo = new Map<string, Promise<ModelCalibration>>();
@@ -151,6 +178,7 @@ async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<Model
           imageMean: Float32Array.from(record.imageMean),
           textMean: Float32Array.from(record.textMean),
           gap: Float32Array.from(record.gap),
+          ...(record.fixedAxis ? { fixedAxis: Float32Array.from(record.fixedAxis) } : {}),
           logitScale: record.logitScale,
           settings: record.settings.map((v) => Float32Array.from(v)),
         };
@@ -165,6 +193,7 @@ async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<Model
     imageMean: Array.from(calibration.imageMean),
     textMean: Array.from(calibration.textMean),
     gap: Array.from(calibration.gap),
+    fixedAxis: calibration.fixedAxis ? Array.from(calibration.fixedAxis) : null,
     logitScale: calibration.logitScale,
     settings: calibration.settings.map((v) => Array.from(v)),
     packLogitScale,
@@ -188,6 +217,51 @@ function meanOf(vectors: readonly Float32Array[]): Float32Array {
   for (const v of vectors) for (let i = 0; i < v.length; i++) out[i]! += v[i]! / vectors.length;
   return out;
 }
+
+/** v less its component along the unit vector u (not renormalised). */
+function without(v: Float32Array, u: Float32Array): Float32Array {
+  const p = dot(v, u);
+  return Float32Array.from(v, (x, i) => x - p * u[i]!);
+}
+
+/**
+ * The direction of `mean` outside the span of the vectors' variation about it, or undefined where the mean has
+ * no such part that float32 can tell from zero ([Note: two parts of the cone]). The span: pivoted Gram-Schmidt on
+ * the centred vectors (each step takes the one with most left), stopped where what is left is within the
+ * numerical-rank tolerance.
+ */
+export function fixedPart(vectors: readonly Float32Array[], mean: Float32Array): Float32Array | undefined {
+  const d = mean.length;
+  const rows = vectors.map((v) => Float64Array.from(v, (x, i) => x - mean[i]!));
+  const norm = (r: Float64Array) => Math.sqrt(r.reduce((a, x) => a + x * x, 0));
+  const largest = Math.max(0, ...rows.map(norm));
+  const tolerance = largest * Math.max(vectors.length, d) * FLOAT32_EPSILON;
+  const basis: Float64Array[] = [];
+  const left = rows.map(norm);
+  while (basis.length < Math.min(rows.length, d)) {
+    let best = 0;
+    for (let r = 1; r < rows.length; r++) if (left[r]! > left[best]!) best = r;
+    if (!(left[best]! > tolerance)) break;
+    const b = rows[best]!.map((x) => x / left[best]!);
+    basis.push(b);
+    rows.forEach((r, k) => {
+      const p = r.reduce((a, x, i) => a + x * b[i]!, 0);
+      for (let i = 0; i < d; i++) r[i]! -= p * b[i]!;
+      left[k] = norm(r);
+    });
+  }
+  const out = Float64Array.from(mean);
+  for (const b of basis) {
+    const p = out.reduce((a, x, i) => a + x * b[i]!, 0);
+    for (let i = 0; i < d; i++) out[i]! -= p * b[i]!;
+  }
+  const outside = norm(out);
+  if (!(outside > Math.max(vectors.length, d) * FLOAT32_EPSILON * norm(Float64Array.from(mean)))) return undefined;
+  return Float32Array.from(out, (x) => x / outside);
+}
+
+/** The spacing of float32 numbers at 1: the precision the towers' outputs carry. */
+const FLOAT32_EPSILON = 2 ** -23;
 
 function average(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -25,6 +25,7 @@ export interface QueryAnchor {
   allowance: number[];
   logitScale: number;
   gap: Float32Array;
+  fixedAxis?: Float32Array;
 }
 
 /**
@@ -57,6 +58,7 @@ export function anchorQuery(query: Float32Array, alternatives: readonly Float32A
     allowance: [...alternatives.map((_, i) => allowance[i] ?? 0), ...extra.map((e) => e.allowance)],
     logitScale: calibration.logitScale,
     gap: calibration.gap,
+    ...(calibration.fixedAxis ? { fixedAxis: calibration.fixedAxis } : {}),
   };
 }
 

@@ -91,7 +91,7 @@ export function scoreTags(
   photos: readonly Float32Array[],
   tags: readonly Float32Array[],
   alternatives: TagAlternatives,
-  calibration: Pick<ModelCalibration, 'gap' | 'logitScale'>,
+  calibration: Pick<ModelCalibration, 'gap' | 'fixedAxis' | 'logitScale'>,
 ): TagScores {
   const projectedTags = tags.map((t) => project(t, calibration));
   const projectedAlternatives = alternatives.vectors.map((a) => project(a, calibration));
