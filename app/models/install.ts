@@ -159,7 +159,7 @@ async function finish(
     // The self-check opened the text session: its embedding size costs nothing now, a session load later.
     if (!pack.embeddingDim) await verified.embeddingDim(pack.text.path, () => model.embeddingDim());
     // Both sessions are open: the pack's score geometry is measured now, once, and travels with the pack
-    // (.shoebox-calibration.json, see [Note: model calibration]), so no first search pays for it.
+    // (CALIBRATION_FILE, see [Note: model calibration]), so no first search pays for it.
     await modelCalibration(model);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -57,17 +57,22 @@ import { settingTexts } from './contrasts.js';
  * (centred, pivoted Gram-Schmidt), with the numerical-rank tolerance of any rank test (largest norm × the larger
  * of count and dimension × float32 epsilon): not a fitted constant, only what float32 can tell from zero.
  *
- * The result is cached beside the pack (`.shoebox-calibration.json`, or in the user cache when the pack's
+ * The result is cached beside the pack (CALIBRATION_FILE, or in the user cache when the pack's
  * folder is read-only, as [Note: verified pack record] does) keyed by the sha256 of both towers and the
  * calibration version, so it is computed when a pack is installed or first used and read back afterwards.
  */
-export const CALIBRATION_FILE = '.shoebox-calibration.json';
 /**
  * Bumped with any change of how the calibration is computed or what it holds (2: the cone axis instead of the
  * mean difference; 3: the setting texts' vectors; 4: the fixed part of the cone, [Note: two parts of the cone]).
  */
 const CALIBRATION_METHOD = 4;
 const FORMAT = `shoebox-calibration/${CALIBRATION_IMAGES_VERSION}.${CALIBRATION_METHOD}`;
+/**
+ * The file beside the pack, named by its format: two versions of Shoebox using one pack (the desktop app and an
+ * older CLI, or a benchmark of two builds) then each keep their own instead of recomputing it, seconds of CPU,
+ * every time the other has written it (one file for every format did that: 6-13 s cold searches in a paired run).
+ */
+export const CALIBRATION_FILE = `.shoebox-calibration-${CALIBRATION_IMAGES_VERSION}.${CALIBRATION_METHOD}.json`;
 /**
  * The ridge, as a share of the calibration images' mean variance per dimension: directions along which the
  * images vary less than 1 % of that count as fixed (the cone's axis varies by nothing in tiny-clip-gap and very
@@ -173,7 +178,7 @@ async function loadOrCompute(model: ClipModel, cacheDir?: string): Promise<Model
   const texts = crypto.createHash('sha256').update(settingTexts().join('\n')).digest('hex').slice(0, 16);
   const key = `${await verified.sha256(pack.vision.path)}:${await verified.sha256(pack.text.path)}:${texts}`;
   const inPack = path.join(pack.dir, CALIBRATION_FILE);
-  const inCache = path.join(cacheDir ?? defaultCacheDir(), 'calibration', `${crypto.createHash('sha256').update(path.resolve(pack.dir)).digest('hex').slice(0, 32)}.json`);
+  const inCache = path.join(cacheDir ?? defaultCacheDir(), 'calibration', `${crypto.createHash('sha256').update(path.resolve(pack.dir)).digest('hex').slice(0, 32)}-${CALIBRATION_IMAGES_VERSION}.${CALIBRATION_METHOD}.json`);
   const packLogitScale = logitScaleOf(pack);
   for (const file of [inPack, inCache]) {
     try {

@@ -5,6 +5,7 @@ import yazl from 'yazl';
 import { modelsDir } from '../../app/library-paths.js';
 import { installModel, listInstalledPacks, type InstallProgress } from '../../app/models/install.js';
 import { loadRegistry } from '../../app/models/registry.js';
+import { CALIBRATION_FILE } from '../../app/search/model-calibration.js';
 import { UserError } from '../../app/util/errors.js';
 import { tempDir } from '../helpers/cli.js';
 import { TINY_CLIP, TINY_CLIP_GAP } from '../helpers/fixtures.js';
@@ -47,7 +48,7 @@ describe('installModel from the registry', () => {
     expect(listInstalledPacks(library)[0]!.record).toMatchObject({ id: 'tiny-clip', from: 'registry', selfCheck: { correct: 12, total: 12 } });
     expect(server.requests).toHaveLength(6);
     // The pack's score geometry was measured at install and moved with it ([Note: model calibration]).
-    const calibration = JSON.parse(fs.readFileSync(path.join(result.dir, '.shoebox-calibration.json'), 'utf8')) as { gap: number[]; logitScale: number };
+    const calibration = JSON.parse(fs.readFileSync(path.join(result.dir, CALIBRATION_FILE), 'utf8')) as { gap: number[]; logitScale: number };
     expect(calibration.gap).toHaveLength(64);
     expect(calibration.logitScale).toBeGreaterThan(0);
 
