@@ -31,7 +31,7 @@ export type TokenizeJob = { spec: TokenizerSpec; texts?: string[]; expected?: st
  * path above is taken. The thread is unreferenced until used, so a command that never embeds a text exits
  * without waiting for it.
  */
-let early: { worker: Worker; built: Promise<string | undefined> } | undefined;
+let early: { worker: Worker; built: Promise<string | undefined>; ready: Promise<Map<string, number[]>> } | undefined;
 
 /**
  * Finds the library's tokenizer and starts the thread building it (for the `expected` texts when the caller
@@ -45,12 +45,17 @@ export async function prestartTokenizer(libraryDir: string, modelDir: string | u
   if (!spec) return { built: Promise.resolve(undefined) };
   const worker = startThread({ spec, ...(expected ? { expected } : {}) });
   worker.unref();
+  let tokens!: (ids: Map<string, number[]>) => void;
+  const ready = new Promise<Map<string, number[]>>((resolve) => (tokens = resolve));
   const built = new Promise<string | undefined>((resolve) => {
-    worker.once('message', () => resolve(spec.path));
+    worker.once('message', (m: { texts: string[]; ids: number[][] }) => {
+      tokens(new Map(m.texts.map((t, i) => [t, m.ids[i]!])));
+      resolve(spec.path);
+    });
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));
   });
-  early = { worker, built };
+  early = { worker, built, ready };
   return { built };
 }
 
@@ -60,7 +65,15 @@ export async function tokenizeInWorker(spec: TokenizerSpec, texts: string[]): Pr
   if (started) {
     // Awaited from now on, still building maybe: the process must not exit under it.
     started.worker.ref();
-    if ((await started.built) === spec.path) return idsFrom(started.worker, () => started.worker.postMessage(texts));
+    if ((await started.built) === spec.path) {
+      // Texts it expected come tokenized with its "ready"; others are sent to it.
+      const known = await started.ready;
+      if (texts.every((t) => known.has(t))) {
+        void started.worker.terminate();
+        return texts.map((t) => known.get(t)!);
+      }
+      return idsFrom(started.worker, () => started.worker.postMessage(texts));
+    }
     void started.worker.terminate();
   }
   return idsFrom(startThread({ spec, texts }), () => {});

@@ -18,7 +18,9 @@ const encode = (texts: string[]) => {
 if (job.texts) {
   parentPort!.postMessage(encode(job.texts));
 } else {
-  parentPort!.postMessage({ built: true });
+  // The expected texts' ids come with "ready": the search then needs no round trip (tokenize-in-worker.ts).
+  const expected = job.expected ? [...new Set(job.expected)] : [];
+  parentPort!.postMessage({ built: true, texts: expected, ids: encode(expected) });
   parentPort!.once('message', (texts: string[]) => {
     parentPort!.postMessage(encode(texts));
     parentPort!.close();
