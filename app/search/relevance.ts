@@ -62,12 +62,26 @@ export function anchorQuery(query: Float32Array, alternatives: readonly Float32A
   };
 }
 
-/** The photo's log-odds of the query against its strongest alternative (see [Note: query-anchored cut-off]). */
+/**
+ * The photo's log-odds of the query against its strongest alternative (see [Note: query-anchored cut-off]).
+ * The photo is not projected into a new vector: the anchor's texts are already orthogonal to the removed axes,
+ * so cos'(photo, text) = photo · text / |photo less its parts along the axes|, and that norm is
+ * √(|photo|² − Σ (photo · axis)²) for orthonormal axes. One loop per text and no allocation: a cold search judges
+ * ~220 candidates against ~40 texts before its JIT has warmed up (26 ms with a projected copy per photo).
+ */
 export function anchoredRelevance(photo: Float32Array, anchor: QueryAnchor): number {
-  const v = project(photo, anchor);
-  const q = dot(v, anchor.query);
+  let norm2 = dot(photo, photo);
+  for (const axis of anchor.fixedAxis ? [anchor.gap, anchor.fixedAxis] : [anchor.gap]) norm2 -= dot(photo, axis) ** 2;
+  const scale = anchor.logitScale / Math.sqrt(Math.max(norm2, Number.MIN_VALUE));
+  const q = dot(photo, anchor.query);
+  const { alternatives, allowance } = anchor;
   let worst = Infinity;
-  anchor.alternatives.forEach((a, i) => (worst = Math.min(worst, anchor.logitScale * (q - dot(v, a)) + anchor.allowance[i]!)));
+  for (let i = 0; i < alternatives.length; i++) {
+    const a = alternatives[i]!;
+    let s = 0;
+    for (let j = 0; j < a.length; j++) s += photo[j]! * a[j]!;
+    worst = Math.min(worst, scale * (q - s) + allowance[i]!);
+  }
   return worst;
 }
 
