@@ -11,8 +11,9 @@ const job = workerData as TokenizeJob;
 // Built for the texts known now (the job's, or those a CLI search expects): see [Note: a tokenizer for the texts at hand].
 const known = job.texts ?? job.expected;
 const tokenizer = known ? ClipTokenizer.forTexts(job.spec, known) : new ClipTokenizer(job.spec);
+let whole: ClipTokenizer | undefined;
 const encode = (texts: string[]) => {
-  const t = tokenizer.covers(texts) ? tokenizer : new ClipTokenizer(job.spec);
+  const t = tokenizer.covers(texts) ? tokenizer : (whole ??= new ClipTokenizer(job.spec));
   return texts.map((text) => t.encode(text));
 };
 if (job.texts) {
