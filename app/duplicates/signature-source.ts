@@ -9,7 +9,7 @@ import { signatureView, type SignatureView } from './signature-view.js';
 
 /**
  * Picture signatures for the pairs a scan verifies, read once per photo. A photo indexed before signatures
- * existed (migration 009) gets one from its grid thumbnail (320 px, cached by content hash), stored for
+ * existed (migration 009) gets one from its grid thumbnail (cached by content hash), stored for
  * next time: only photos that appear in a candidate pair pay, so an old library is not re-analysed whole.
  * A photo with neither (thumbnail deleted) has no signature, and its pairs are never `near`.
  */

@@ -1,9 +1,9 @@
-import type { KernelEnum } from 'sharp';
 import { loadSharp } from '../util/heavy-modules.js';
 import type { ImagePreprocessing, Interpolation } from '../model/pack-types.js';
 import { shortestSideTo, type DecodedPhoto } from './decode.js';
 
-const KERNEL: Record<Interpolation, keyof KernelEnum> = { bicubic: 'cubic', bilinear: 'linear', nearest: 'nearest' };
+/** The libvips kernel for a pack's interpolation (PIL's names). */
+export const KERNEL: Record<Interpolation, 'cubic' | 'linear' | 'nearest'> = { bicubic: 'cubic', bilinear: 'linear', nearest: 'nearest' };
 
 /**
  * CLIP's crop from a decoded photo: shortest side to `resizeShortestEdge` (bicubic, antialiased when shrinking,
@@ -19,6 +19,8 @@ export async function clipCrop(photo: DecodedPhoto, pp: ImagePreprocessing): Pro
   // edge > short side crop would: pad with black like torchvision's CenterCrop does.
   const left = Math.floor((w - size) / 2);
   const top = Math.floor((h - size) / 2);
+  // The working image is already the model's resize (see [Note: decode once]): the crop is a copy of rows.
+  if (w === photo.width && h === photo.height && left >= 0 && top >= 0) return copyCrop(photo, left, top, size);
   const sharp = await loadSharp(); // see [Note: heavy modules on first use]
   let pipeline = sharp(photo.pixels, { raw: { width: photo.width, height: photo.height, channels: 3 } });
   if (w !== photo.width || h !== photo.height) pipeline = pipeline.resize(w, h, { kernel: KERNEL[pp.interpolation], fit: 'fill' });
@@ -33,6 +35,17 @@ export async function clipCrop(photo: DecodedPhoto, pp: ImagePreprocessing): Pro
     .extract({ left: Math.max(0, left), top: Math.max(0, top), width: size, height: size })
     .raw()
     .toBuffer();
+}
+
+/** The `size` square at (left, top) of an RGB image, row by row. */
+function copyCrop(photo: DecodedPhoto, left: number, top: number, size: number): Buffer {
+  const crop = Buffer.allocUnsafe(size * size * 3);
+  const row = size * 3;
+  for (let y = 0; y < size; y++) {
+    const start = ((top + y) * photo.width + left) * 3;
+    photo.pixels.copy(crop, y * row, start, start + row);
+  }
+  return crop;
 }
 
 /** Packs RGB crops into one NCHW float32 batch: x * rescale, then (x - mean) / std per channel. */

@@ -4,13 +4,22 @@ import { decodeHeic, isHevcHeif, type RgbaImage } from './heic.js';
 
 /**
  * [Note: decode once]
- * A photo is decoded once into an upright, alpha-flattened 8-bit RGB "working image" whose shortest side is
- * about twice the model's crop. The CLIP crop, the grid thumbnail and the perceptual hash are all cut from
- * it, so the file is neither read nor decoded twice. Decoding straight to this size lets libvips use JPEG
- * shrink-on-load (80 ms instead of 250 ms for a 24 MP file). Measured against the PIL reference crops, the
- * two-step resize (file → 448 → 224) stays within 0.6 grey levels mean absolute difference, closer than a
- * single resize from the full JPEG (1.05 at worst on the real photos), because libvips' shrink-on-load is
- * a box filter that the second, antialiased bicubic step smooths over.
+ * A photo is decoded once, by one libvips pipeline, into an upright, alpha-flattened 8-bit RGB "working image"
+ * at exactly the size of the model's resize step (shortest side to the pack's resize edge, 224 for every CLIP
+ * ViT, with PIL's truncated long side and the pack's kernel). The CLIP crop is a centred square copied out of
+ * it, and at that edge the working image is the grid thumbnail too (see [Note: grid thumbnail at the model's
+ * resize]), from which the hashes and the placeholder are computed: the file is neither read nor decoded twice,
+ * and no second resize runs. Asking libvips for the final size lets it use JPEG shrink-on-load at the scale the
+ * crop needs (80 ms instead of 250 ms for a 24 MP file), as a plain decode-to-crop pipeline does.
+ *
+ * [Note: one pipeline instead of three]
+ * Until the fifth session of issue 15 the working image was larger (shortest side 224–448) and the crop and
+ * the grid thumbnail were each resized from it by a pipeline of their own. A libvips pipeline has a fixed cost
+ * whatever its size (a raw-to-raw copy of a 512 × 320 image: ~1.3 ms CPU, measured), and those two resizes were
+ * most of what the indexer did per photo beyond a plain decode-to-crop pipeline: the whole analysis cost 37–39
+ * ms CPU per photo against the plain decode's 27, and 30–32 with one pipeline (the 23 real photos, 8 in
+ * flight, same run). The crops stay as close to PIL's: the image-encoder test prints their mean absolute
+ * difference to the reference crops.
  */
 export interface DecodedPhoto {
   /** Upright RGB pixels, 3 bytes per pixel, row-major. */
@@ -25,14 +34,12 @@ export interface DecodedPhoto {
 }
 
 export interface DecodeOptions {
-  /** Shortest side of the working image; smaller originals are kept at their size. */
+  /** Shortest side of the working image; smaller originals are kept at their size unless `upscale`. */
   workingShortSide: number;
-  /**
-   * The least shortest side the working image may have (the model's resize edge): with it, a JPEG is decoded
-   * at the JPEG scale the model's crop alone needs, and the working image is as large as that scale gives, up
-   * to `workingShortSide` (see [Note: working image at the crop's JPEG scale]).
-   */
-  leastShortSide?: number;
+  /** Enlarge originals whose shortest side is below `workingShortSide` (the model's resize does, as PIL's). */
+  upscale?: boolean;
+  /** The resampling kernel (the pack's interpolation); bicubic when absent. */
+  kernel?: 'cubic' | 'linear' | 'nearest';
   /** Refuse images with more pixels than this before allocating them (decompression bombs). */
   maxPixels?: number;
 }
@@ -64,14 +71,11 @@ export async function decodePhoto(bytes: Uint8Array, options: DecodeOptions): Pr
   try {
     const source = await uprightSource(bytes, meta, input);
     const { width: sourceWidth, height: sourceHeight } = source;
-    const target = meta.format === 'jpeg' && options.leastShortSide
-      ? workingSideAtCropScale(Math.min(sourceWidth, sourceHeight), options.leastShortSide, options.workingShortSide)
-      : options.workingShortSide;
-    const [width, height] = shortestSideTo(sourceWidth, sourceHeight, target);
+    const [width, height] = shortestSideTo(sourceWidth, sourceHeight, options.workingShortSide, options.upscale ?? false);
     const { data, info } = await source.image
       .flatten({ background: { r: 255, g: 255, b: 255 } })
       .toColourspace('srgb')
-      .resize(width, height, { kernel: 'cubic', fit: 'fill' })
+      .resize(width, height, { kernel: options.kernel ?? 'cubic', fit: 'fill' })
       .removeAlpha()
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
@@ -101,35 +105,6 @@ export async function uprightSource(bytes: Uint8Array, meta: Metadata, input: Sh
     throw new DecodeError(`cannot decode HEIC: ${firstLine(err instanceof Error ? err.message : String(err))}`);
   }
   return { image: sharp(rgba.data, { raw: { width: rgba.width, height: rgba.height, channels: 4 } }), width: rgba.width, height: rgba.height };
-}
-
-/**
- * [Note: working image at the crop's JPEG scale]
- * libjpeg decodes at 1/2, 1/4 or 1/8 scale for a fraction of the full decode's work, and sharp picks that
- * scale from the size asked for: the largest power of two not above the shrink factor, halved again when the
- * factor's integer part equals it (its guard against libjpeg's rounding). Asked for a 448 px working image, a
- * 2560 × 1600 photo (factor 3.6) decodes at 1/2, 1280 × 800 pixels; the model's 224 px crop alone (factor 7.1)
- * decodes at 1/4, a quarter of the pixels, and that decode was most of the indexer's CPU time beside a
- * plain decode-to-crop pipeline (issue 15). So the working image is decoded at the scale the crop alone would
- * use, and made as large as that scale allows (up to `workingShortSide`, never below `leastShortSide`): its
- * shortest side lands between 224 and 448 for a 224 crop. Everything cut from it still has enough pixels:
- * against the PIL reference crops of the real photos, mean absolute difference 0.39–1.11 grey levels (the
- * 448 px working image: 0.19–0.28; the plain decode-to-crop pipeline: 0.43–3.41; test/model/image-encoder
- * allows 4), and the grid thumbnail and the hashes are computed at fixed sizes from the thumbnail (see
- * [Note: hashes from the grid thumbnail]). If sharp changes its rule, only the speed changes: the sizes are
- * still asked for explicitly.
- */
-export function workingSideAtCropScale(shortSide: number, leastShortSide: number, workingShortSide: number): number {
-  const scale = jpegScaleFor(shortSide / leastShortSide);
-  // The smallest shrink factor for which sharp still picks `scale`: (scale + 1), past the rounding guard.
-  const leastFactor = scale === 1 ? 1 : scale + 1;
-  return Math.max(leastShortSide, Math.min(workingShortSide, Math.floor(shortSide / leastFactor)));
-}
-
-/** The JPEG decode scale sharp (0.33–0.35, fastShrinkOnLoad) picks for a shrink factor: 1, 2, 4 or 8. */
-function jpegScaleFor(factor: number): number {
-  const scale = factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1;
-  return scale > 1 && Math.floor(factor) === scale ? scale / 2 : scale;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { RgbImage } from './box-average.js';
 
 /**
- * Perceptual hash and sharpness, computed in plain JS from the grid thumbnail's pixels (320 px on the long
+ * Perceptual hash and sharpness, computed in plain JS from the grid thumbnail's pixels (224 px on the short
  * side, see [Note: hashes from the grid thumbnail]): a sharp pipeline per measure cost more in setup than the
  * arithmetic (decode+preprocess went
  * from 60 to 33 photos/s with two extra pipelines; in JS both take ~2 ms).

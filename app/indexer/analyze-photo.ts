@@ -34,13 +34,14 @@ export function analysisSpec(model: ClipModel): AnalysisSpec {
 
 /**
  * [Note: hashes from the grid thumbnail]
- * The dHash, the sharpness and the picture signature are computed from the grid thumbnail's pixels (320 px on
- * the long side, before JPEG), not from the working image: a fixed size whatever the photo's resolution or
- * the JPEG scale it was decoded at (see [Note: working image at the crop's JPEG scale]), so sharpness compares
- * shots of one scene at different sizes fairly, and a fifth of the working image's pixels for the JavaScript
- * loops (5.7 → ~1 ms a photo). All three summarise at most 32 cells a side (the Laplacian excepted, which at
- * 320 px still ranks a burst's frames by focus); the duplicate finder already computes signatures of old
- * photos from this same thumbnail (duplicates/signature-source.ts).
+ * The dHash, the sharpness and the picture signature are computed from the grid thumbnail's pixels (224 px on
+ * the short side, before JPEG; see [Note: grid thumbnail at the model's resize]): a fixed size whatever the
+ * photo's resolution or the model, so sharpness compares shots of one scene at different sizes fairly, and few
+ * pixels for the JavaScript loops (~1 ms a photo). All three summarise at most 32 cells a side (the Laplacian
+ * excepted, which at 224 px still ranks a burst's frames by focus); the duplicate finder computes signatures of
+ * old photos from this same thumbnail (duplicates/signature-source.ts). Libraries indexed before the fifth
+ * session of issue 15 have 320 px long-side thumbnails: the signatures summarise cells, so they compare across
+ * the two sizes.
  */
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { clipCrop } from '../image/clip-preprocess.js';
+import { clipCrop, KERNEL } from '../image/clip-preprocess.js';
 import type { DecodeOptions, DecodedPhoto } from '../image/decode.js';
 import type { ModelPack } from './pack-types.js';
 import { openSession, type ExecutionProvider, type SessionOptions } from './providers.js';
@@ -143,14 +143,14 @@ export class ClipModel {
   }
 
   /**
-   * The working image the decoder should produce for this model (see [Note: decode once]): shortest side up to
-   * twice the crop, and for a JPEG down to the model's resize edge, at the JPEG scale the crop alone needs
-   * (see [Note: working image at the crop's JPEG scale]). Every path that embeds a photo decodes with these,
-   * so a photo gets the same vector whichever path embedded it.
+   * The working image the decoder should produce for this model (see [Note: decode once]): the model's own
+   * resize step, shortest side to the resize edge with the pack's kernel, enlarging small photos as PIL does,
+   * so the crop is a copy out of it. Every path that embeds a photo decodes with these, so a photo gets the
+   * same vector whichever path embedded it.
    */
   get decodeSizes(): DecodeOptions {
-    const { cropSize, resizeShortestEdge } = this.pack.preprocessing;
-    return { workingShortSide: Math.max(2 * cropSize, resizeShortestEdge), leastShortSide: resizeShortestEdge };
+    const { resizeShortestEdge, interpolation } = this.pack.preprocessing;
+    return { workingShortSide: resizeShortestEdge, upscale: true, kernel: KERNEL[interpolation] };
   }
 
   async embeddingDim(): Promise<number> {

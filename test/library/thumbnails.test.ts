@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { thumbHashToApproximateAspectRatio } from 'thumbhash';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../app/core.js';
-import { thumbnailPath } from '../../app/image/thumbnails.js';
+import { gridFromWorkingImage, gridSize, thumbnailPath } from '../../app/image/thumbnails.js';
 import { thumbsDir } from '../../app/library-paths.js';
 import { tempDir } from '../helpers/cli.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
@@ -37,6 +37,26 @@ async function bandColour(file: string, where: 'top' | 'bottom'): Promise<number
   return sum.map((s) => s / (rows * info.width));
 }
 
+describe('grid thumbnail size (224 px on the short side)', () => {
+  it('takes the short side to 224, never enlarges, and caps a panorama at four times that', () => {
+    expect(gridSize(2560, 1600)).toEqual([358, 224]);
+    expect(gridSize(1600, 2560)).toEqual([224, 358]);
+    expect(gridSize(160, 120)).toEqual([160, 120]);
+    expect(gridSize(8000, 1000)).toEqual([896, 112]);
+  });
+
+  it('uses a working image already at the grid size as it is, and resizes any other', async () => {
+    const image = (width: number, height: number) => ({ pixels: Buffer.alloc(width * height * 3, 128), width, height });
+    const atSize = image(358, 224);
+    const same = await gridFromWorkingImage(atSize);
+    expect(same.image.pixels).toBe(atSize.pixels);
+    expect(await sharp(same.jpeg).metadata()).toMatchObject({ format: 'jpeg', width: 358, height: 224 });
+    const larger = await gridFromWorkingImage(image(537, 336)); // a pack whose resize edge is 336
+    expect([larger.image.width, larger.image.height]).toEqual([358, 224]);
+    expect(await sharp(larger.jpeg).metadata()).toMatchObject({ width: 358, height: 224 });
+  });
+});
+
 describe('thumbnails and placeholders (real files, real sharp, real SQLite)', () => {
   let library: string;
   let photos: string;
@@ -64,7 +84,8 @@ describe('thumbnails and placeholders (real files, real sharp, real SQLite)', ()
     expect(fs.existsSync(expected)).toBe(true); // written by the index run, not by the request below
     expect(await core.thumbnailFile(photo.id, 'grid')).toBe(expected);
     const meta = await sharp(expected).metadata();
-    expect(meta).toMatchObject({ format: 'jpeg', width: 240, height: 320 });
+    // 224 px on the short side, the model's resize (1200 × 1600 upright: 224 × floor(224 · 4 / 3)).
+    expect(meta).toMatchObject({ format: 'jpeg', width: 224, height: 298 });
     const [top, bottom] = [await bandColour(expected, 'top'), await bandColour(expected, 'bottom')];
     expect(top[0]).toBeGreaterThan(150); // red on top: the orientation was applied
     expect(bottom[2]).toBeGreaterThan(150);
@@ -120,7 +141,8 @@ describe('thumbnails and placeholders (real files, real sharp, real SQLite)', ()
     core.catalog.db.prepare('UPDATE photos SET thumbhash = NULL').run();
     expect(core.placeholder(photo.id)).toBeNull();
     const grid = await core.thumbnailFile(photo.id, 'grid');
-    expect(await sharp(grid).metadata()).toMatchObject({ width: 240, height: 320 });
+    // The same size as at ingest, rendered from the original this time.
+    expect(await sharp(grid).metadata()).toMatchObject({ width: 224, height: 298 });
     expect((await bandColour(grid, 'top'))[0]).toBeGreaterThan(150);
     expect(core.placeholder(photo.id)).not.toBeNull();
   });
