@@ -34,6 +34,7 @@ import { scoreLibrary, type AutotagProgress, type AutotagReport } from './taggin
 import { Tagging, type ShownTag, type SidecarReport, type TagDecision } from './tagging/tagging.js';
 import type { Vocabulary } from './tagging/vocabulary.js';
 import { UserError } from './util/errors.js';
+import { SerialBatches } from './util/serial-batches.js';
 
 export interface CoreOptions {
   libraryDir: string;
@@ -174,6 +175,14 @@ export class Core {
     return this.bound;
   }
 
+  /**
+   * [Note: keywords and marks during the run]
+   * The keywords, stars, flags and labels a photo's file carries are read from the file after the photo is
+   * stored. They were read for all of a run's photos after the last batch, one after another, while the two
+   * cores had nothing else to do: 0.2–0.24 s of a 3.3 s run over 92 real photos (6–7 %, measured). They are
+   * now read for each stored batch while the next batches decode and embed, and the run returns once they
+   * are all in, as before.
+   */
   index(folders: string[], options: IndexOptions = {}): Promise<IndexReport> {
     return this.track(
       (async () => {
@@ -189,18 +198,29 @@ export class Core {
           ...(this.analyzePool ? { analyzePool: this.analyzePool } : {}),
         };
         const stored: number[] = [];
-        const report = await indexFolders(ctx, folders, {
-          ...options,
-          onStored: (id, file) => {
-            stored.push(id);
-            this.refreshSearchWhileIndexing();
-            options.onStored?.(id, file);
-          },
+        // Keywords the photos already carry become the user's tags, and their stars, flags and labels their
+        // marks (see Marks), while the run goes on (see [Note: keywords and marks during the run]).
+        const fromFiles = new SerialBatches<number>(async (ids) => {
+          await this.getTagging().importKeywords(ids);
+          await this.marks.importFromFiles(ids);
         });
+        let report: IndexReport;
+        try {
+          report = await indexFolders(ctx, folders, {
+            ...options,
+            onStored: (id, file) => {
+              stored.push(id);
+              fromFiles.add(id);
+              this.refreshSearchWhileIndexing();
+              options.onStored?.(id, file);
+            },
+          });
+        } catch (err) {
+          await fromFiles.drain().catch(() => {}); // the run's own error is the one to report
+          throw err;
+        }
+        await fromFiles.drain();
         this.searcher?.invalidate();
-        // Keywords the photos already carry become the user's tags; then tags follow the library's changes.
-        await this.getTagging().importKeywords(stored);
-        await this.marks.importFromFiles(stored); // stars, flags and labels from XMP (see Marks)
         if (stored.length > 0 || report.removed > 0) {
           // Smart albums now, and again once re-tagging (in a library that was auto-tagged) changed the tags
           // their filters may name.

@@ -55,6 +55,7 @@ export class Marks {
    * read (EXIF's Rating). Photos the photographer marked in Shoebox keep their marks (PhotoMarkStore.setFromFile).
    */
   async importFromFiles(photoIds: readonly number[]): Promise<void> {
+    const read: { id: number; marks: PhotoMarks }[] = [];
     for (const id of photoIds) {
       const photo = this.catalog.photos.byId(id);
       const current = this.catalog.marks.of(id);
@@ -62,12 +63,10 @@ export class Marks {
       const file = await readMarks(photo.path);
       const rating = file.rating ?? current.rating;
       const rejected = rating === -1 || file.flag === 'reject';
-      this.catalog.marks.setFromFile(id, {
-        rating: rating === -1 ? null : rating,
-        flag: rejected ? 'reject' : (file.flag ?? null),
-        label: file.label ?? null,
-      });
+      read.push({ id, marks: { rating: rating === -1 ? null : rating, flag: rejected ? 'reject' : (file.flag ?? null), label: file.label ?? null } });
     }
+    // One write transaction for the batch, not one per photo.
+    this.catalog.transaction(() => read.forEach(({ id, marks }) => this.catalog.marks.setFromFile(id, marks)));
   }
 
   private apply(targets: readonly PhotoTarget[], set: (photoId: number) => void): MarkChange {
