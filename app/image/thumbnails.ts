@@ -40,15 +40,17 @@ export const GRID_SHORT_SIDE = 224;
 /** A panorama's grid thumbnail stops at this long side: four cells' worth of a 224 px short side. */
 const GRID_MAX_LONG_SIDE = 4 * GRID_SHORT_SIDE;
 const PREVIEW_LONG_SIDE = 1600;
-const JPEG_QUALITY: Readonly<Record<ThumbnailSize, number>> = { grid: 78, preview: 82 };
 /**
- * The grid thumbnail is written with libjpeg-turbo's standard Huffman tables, not tables optimised per image
- * (sharp's default): the optimising pass is a second walk over the coefficients, and every photo the indexer
- * stores pays for it. On the 23 real photos at 224 px (same process, interleaved): 3.00 → 2.07 ms CPU an
- * encode, 1.5 ms of which is the pipeline itself, for files 4.7 % larger (~0.6 KB a photo). Previews, rendered
- * once on request at 1600 px, keep the smaller files.
+ * JPEG settings per size. The grid thumbnail is written with libjpeg-turbo's standard Huffman tables, not tables
+ * optimised per image (sharp's default): the optimising pass is a second walk over the coefficients, and every
+ * photo the indexer stores pays for it. On the 23 real photos at 224 px (same process, interleaved): 3.00 → 2.07
+ * ms CPU an encode, 1.5 ms of which is the pipeline itself, for files 4.7 % larger (~0.6 KB a photo). Previews,
+ * rendered once on request at 1600 px, keep the smaller files.
  */
-const GRID_JPEG = { quality: JPEG_QUALITY.grid, optimiseCoding: false } as const;
+const JPEG_OPTIONS: Readonly<Record<ThumbnailSize, { quality: number; optimiseCoding: boolean }>> = {
+  grid: { quality: 78, optimiseCoding: false },
+  preview: { quality: 82, optimiseCoding: true },
+};
 /**
  * The placeholder's source: box averages at most 32 px a side. thumbhash keeps at most 7 cosine terms per side
  * for luma (fewer for colour), which 32 samples a side resolve; at its 100 px limit it cost ~1 ms a photo, at 32
@@ -94,7 +96,7 @@ export async function gridFromWorkingImage(decoded: RgbImage): Promise<GridThumb
       .toBuffer({ resolveWithObject: true });
     image = { pixels: data, width, height };
   }
-  const jpeg = await sharp(image.pixels, { raw: { width, height, channels: 3 } }).jpeg(GRID_JPEG).toBuffer();
+  const jpeg = await sharp(image.pixels, { raw: { width, height, channels: 3 } }).jpeg(JPEG_OPTIONS.grid).toBuffer();
   return { jpeg, thumbhash: thumbhashOf(image), image };
 }
 
@@ -114,7 +116,7 @@ export async function renderFromOriginal(bytes: Uint8Array, size: ThumbnailSize)
     .removeAlpha() // three channels, as thumbhashOf reads them
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg(size === 'grid' ? GRID_JPEG : { quality: JPEG_QUALITY.preview }).toBuffer();
+  const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).jpeg(JPEG_OPTIONS[size]).toBuffer();
   return { jpeg, thumbhash: thumbhashOf({ pixels: data, width: info.width, height: info.height }) };
 }
 
