@@ -11,6 +11,7 @@ import type { ClipModel } from '../model/clip-model.js';
 import { messageOf } from '../util/errors.js';
 import { displayName, toFsPath } from '../util/fs-names.js';
 import { DECODES_IN_FLIGHT, INFERENCE_BATCH, type AnalyzePool } from './analyze-pool.js';
+import { lowerDecodingPriority } from '../util/decoding-priority.js';
 import { Batcher, Semaphore } from './batcher.js';
 import { countImageFiles } from './count-files.js';
 import { hasPairedJpeg, isMissing, pairedJpegCandidates, removeVanished, statFile } from './file-checks.js';
@@ -148,17 +149,19 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
       failForGood(item.photo.path, item.photo.folderId, 'embed', `model failed on this image: ${messageOf(err)}`);
     }
   };
-  const batcher = new Batcher<Ready>(options.batchSize ?? INFERENCE_BATCH, async (batch) => {
-    let vectors: Float32Array[];
-    try {
-      vectors = await model.embedCrops(batch.map((b) => b.crop));
-    } catch {
-      // A batch-level failure is isolated to the item that causes it by running them one at a time.
-      for (const item of batch) await embedOne(item);
-      return;
-    }
-    storeAll(batch.map((item, i) => ({ item, embedding: vectors[i]! })));
-  });
+  // Inference starts as soon as a batch is full; storing stays in order (see [Note: the next batch already queued]).
+  const batcher = new Batcher<Ready, Float32Array[]>(
+    options.batchSize ?? INFERENCE_BATCH,
+    (batch) => model.embedCrops(batch.map((b) => b.crop)),
+    async (batch, embedded) => {
+      if (!embedded.ok) {
+        // A batch-level failure is isolated to the item that causes it by running them one at a time.
+        for (const item of batch) await embedOne(item);
+        return;
+      }
+      storeAll(batch.map((item, i) => ({ item, embedding: embedded.value[i]! })));
+    },
+  );
   const finishUnchanged = () => {
     report.unchanged++;
     progress.unchanged++;
@@ -171,6 +174,8 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
   /** Folders scanned completely, whose done jobs are dropped at the end. */
   const scanned: number[] = [];
   controller.startRun();
+  // See [Note: decoding yields to inference].
+  const stopLowering = lowerDecodingPriority();
   const scanOptions: ScanOptions = { exclude: [ctx.libraryDir], ...(options.readdir ? { readdir: options.readdir } : {}) };
   // Counted only for someone who shows progress (see [Note: index total]).
   let stopCount = false;
@@ -349,6 +354,7 @@ export async function indexFolders(ctx: IndexContext, folders: string[], options
     stopCount = true;
     throw err;
   } finally {
+    stopLowering();
     controller.endRun();
     if (!ctx.rawPreviews) await rawPreviews.close();
   }

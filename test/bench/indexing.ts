@@ -13,7 +13,8 @@ import { ClipModel } from '../../app/model/clip-model.js';
 import { loadModelPack } from '../../app/model/load-pack.js';
 import { contentHash } from '../../app/util/hash.js';
 import { SAMPLES_DIR, TINY_CLIP } from '../helpers/fixtures.js';
-import { PLAIN_BATCH, plainPipeline } from './plain-pipeline.js';
+import { PLAIN_BATCH } from './plain-pipeline.js';
+import { plainPipelineInChild } from './plain-pipeline-child.js';
 import { CACHE, emit, percentile, round, SHARED, timed } from './report.js';
 
 /**
@@ -154,7 +155,8 @@ export async function benchIndexing(packDir: string, packName: string, photos: {
   // The baseline of issue 15: decode + inference and nothing else, on the same photos (plain-pipeline.ts).
   // Each repeat is a pair, indexer and plain pipeline back to back, in alternating order (the machine's load
   // drifts over minutes): the goal is judged on the median of the pairs' ratios.
-  const plain = await plainPipeline(loadModelPack(packDir));
+  // In a fresh process each run: see [Note: the baseline in a process of its own].
+  const plain = plainPipelineInChild(packDir);
   for (let r = 0; r < REPEATS; r++) {
     if (r % 2 === 1) plainRates.push(await plain.run(photos.files));
     const [pooled, seconds, warmSeconds] = await endToEndRun();
